@@ -1,0 +1,82 @@
+/**
+ * The SLO spec (spec.yml): its shape, and the one place it is parsed and validated.
+ * A bad spec fails here with a message that names the entry, the field, the value received
+ * and what was expected.
+ */
+import { parse } from 'yaml';
+import { DURATION_BUCKETS } from '@periscope/instrument';
+
+/** The service level indicators the generator knows how to measure. */
+export const SLIS = ['availability', 'latency'] as const;
+export type Sli = (typeof SLIS)[number];
+
+/** One objective: a service, what is measured, and the share of good requests required. */
+export interface Objective {
+  readonly service: string;
+  readonly sli: Sli;
+  /** Target share of good requests, in percent (e.g. 99.9). */
+  readonly objective: number;
+  /** Latency SLI only: a request is good when it took at most this many seconds. */
+  readonly threshold?: number;
+}
+
+export interface SloSpec {
+  /** The compliance window, as a Prometheus duration (e.g. "30d"). */
+  readonly window: string;
+  readonly objectives: readonly Objective[];
+}
+
+const DURATION = /^(\d+)([mhdw])$/;
+const SERVICE = /^[a-z][a-z0-9_-]*$/;
+const SECONDS_PER_UNIT: Readonly<Record<string, number>> = { m: 60, h: 3600, d: 86_400, w: 604_800 };
+
+/** Seconds in a Prometheus duration of a single unit ("5m", "30d"); throws on anything else. */
+export function durationSeconds(duration: string): number {
+  const match = DURATION.exec(duration);
+  if (!match) throw new Error(`invalid duration "${duration}" - expected a number and one unit of m, h, d, w`);
+  return Number(match[1]) * SECONDS_PER_UNIT[match[2]!]!;
+}
+
+function fail(where: string, field: string, value: unknown, expected: string): never {
+  throw new Error(`${where}: invalid ${field} ${JSON.stringify(value)} - expected ${expected}`);
+}
+
+function parseObjective(raw: unknown, index: number): Objective {
+  const where = `objectives[${index}]`;
+  if (typeof raw !== 'object' || raw === null) fail(where, 'entry', raw, 'a mapping');
+  const entry = raw as Record<string, unknown>;
+  const known = new Set(['service', 'sli', 'objective', 'threshold']);
+  for (const key of Object.keys(entry)) if (!known.has(key)) fail(where, 'key', key, [...known].join(', '));
+  const { service, sli, objective, threshold } = entry;
+  if (typeof service !== 'string' || !SERVICE.test(service)) fail(where, 'service', service, 'a job name like "users"');
+  if (!SLIS.includes(sli as Sli)) fail(where, 'sli', sli, SLIS.join(' or '));
+  if (typeof objective !== 'number' || !(objective > 0 && objective < 100)) {
+    fail(where, 'objective', objective, 'a percentage between 0 and 100, exclusive');
+  }
+  if (sli === 'latency') {
+    if (typeof threshold !== 'number' || !DURATION_BUCKETS.includes(threshold)) {
+      fail(where, 'threshold', threshold, `a histogram bucket boundary in seconds (${DURATION_BUCKETS.join(', ')})`);
+    }
+    return { service, sli, objective, threshold };
+  }
+  if (threshold !== undefined) fail(where, 'threshold', threshold, 'no threshold for an availability SLI');
+  return { service, sli: sli as Sli, objective };
+}
+
+/** Parses and validates the text of a spec file. */
+export function parseSpec(text: string): SloSpec {
+  const raw: unknown = parse(text);
+  if (typeof raw !== 'object' || raw === null) fail('spec', 'document', raw, 'a mapping');
+  const { window, objectives } = raw as Record<string, unknown>;
+  if (typeof window !== 'string') fail('spec', 'window', window, 'a duration such as "30d"');
+  durationSeconds(window);
+  if (!Array.isArray(objectives) || objectives.length === 0) fail('spec', 'objectives', objectives, 'a non-empty list');
+  const parsed = objectives.map(parseObjective);
+  const seen = new Set<string>();
+  for (const { service, sli } of parsed) {
+    const key = `${service}/${sli}`;
+    if (seen.has(key)) fail('spec', 'objectives', key, 'one entry per service and SLI');
+    seen.add(key);
+  }
+  return { window, objectives: parsed };
+}
