@@ -1,0 +1,53 @@
+/**
+ * PrometheusRule objects generated from the repo's Prometheus rule files (alerts/*.rules.yml):
+ * one object per file, holding that file's groups exactly, so the rules evaluated on Kubernetes
+ * are the ones promtool tests.
+ */
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parse } from 'yaml';
+import { isObject, KustomizeError } from './kustomize/types.ts';
+import type { JsonObject } from './kustomize/types.ts';
+import { dnsLabel } from './names.ts';
+import { fromRoot, PATHS } from './sources.ts';
+import { kustomizationFile, manifestText } from './generated-file.ts';
+import type { GeneratedFile } from './generated-file.ts';
+
+/** Builds the PrometheusRule for one rules file; `source` is its repo-relative path. */
+export function prometheusRule(source: string, text: string): JsonObject {
+  const doc: unknown = parse(text);
+  if (!isObject(doc) || !Array.isArray(doc.groups)) {
+    throw new KustomizeError(`${source}: expected a Prometheus rule file with a top-level "groups" list`);
+  }
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PrometheusRule',
+    metadata: {
+      name: dnsLabel('periscope', basename(source, PATHS.rulesSuffix)),
+      labels: { 'app.kubernetes.io/name': 'periscope-rules' },
+      annotations: { 'periscope.dev/source': source },
+    },
+    spec: { groups: doc.groups },
+  };
+}
+
+/** Repo-relative paths of the rule files, sorted. */
+export function ruleSources(root: string): string[] {
+  const dir = fromRoot(root, PATHS.rulesDir);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith(PATHS.rulesSuffix))
+    .sort()
+    .map((name) => `${PATHS.rulesDir}/${name}`);
+}
+
+/** The generated rule manifests and their kustomization. */
+export function generateRules(root: string): GeneratedFile[] {
+  const files = ruleSources(root).map((source) => {
+    const rule = prometheusRule(source, readFileSync(fromRoot(root, source), 'utf8'));
+    const name = (rule.metadata as { name: string }).name;
+    return { path: `${PATHS.rulesOut}/${name}.yaml`, content: manifestText(source, [rule]) };
+  });
+  const listed = files.map((f) => basename(f.path));
+  return [...files, kustomizationFile(PATHS.rulesOut, `${PATHS.rulesDir}/*${PATHS.rulesSuffix}`, listed)];
+}
