@@ -1,2 +1,19 @@
-// The package's one public door: explicit re-exports only.
-export { METRIC, LABEL, DURATION_BUCKETS, UNMATCHED_ROUTE, OVERFLOW_VALUE, HEADER, LOG_KEY, ACCESS_MESSAGE, HEALTH_PATH, METRICS_PATH, ENV } from './names.js';
+// The package's one public door: explicit re-exports only, values and types apart.
+export { instrument } from './instrument.js';
+export { currentRequestId } from './context.js';
+export { INVALID_APP, INVALID_OPTION } from './errors.js';
+export {
+  ACCESS_MESSAGE,
+  DURATION_BUCKETS,
+  ENV,
+  HEADER,
+  HEALTH_PATH,
+  LABEL,
+  LOG_KEY,
+  METRIC,
+  METRICS_PATH,
+  OVERFLOW_VALUE,
+  UNMATCHED_ROUTE,
+} from './names.js';
+
+export type { InstrumentOptions, LogLevel, ReadinessCheck, ResourceTracker, Telemetry } from './types.js';

@@ -1,0 +1,131 @@
+/**
+ * Renders a prom-client registry as Prometheus text (0.0.4) or OpenMetrics 1.0 (with exemplars),
+ * yielding to the event loop between chunks so a large registry never blocks requests for long.
+ *
+ * prom-client renders one format per registry and, in OpenMetrics mode, renames counters in
+ * place; rendering here, per scrape, serves both formats from one registry.
+ */
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { Registry } from 'prom-client';
+import { BoundedHistogram } from './histogram.js';
+import type { Exemplar } from './histogram.js';
+
+/** Content type of the Prometheus text format. */
+export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+/** Content type of OpenMetrics text. */
+export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
+
+/** Rendering options. */
+export interface RenderOptions {
+  /** OpenMetrics (exemplars, `# EOF`) instead of the Prometheus text format. */
+  openMetrics: boolean;
+  /** Metric names left out of the output. */
+  exclude?: ReadonlySet<string>;
+  /** Longest run of synchronous work, in ms, before yielding to the event loop. Default 5. */
+  sliceMs?: number;
+}
+
+interface GenericValue {
+  labels?: Record<string, string | number | undefined>;
+  value: number;
+  metricName?: string;
+  exemplar?: Exemplar | null;
+}
+
+const escapeHelp = (s: string, om: boolean): string => {
+  const t = s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+  return om ? t.replace(/"/g, '\\"') : t;
+};
+const escapeLabel = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+
+function formatValue(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return '+Inf';
+  if (v === -Infinity) return '-Inf';
+  return String(v);
+}
+
+function formatLabels(names: readonly string[], values: readonly (string | number | undefined)[]): string {
+  let out = '';
+  for (let i = 0; i < names.length; i++) {
+    const v = values[i];
+    if (v === undefined) continue;
+    out += `${out ? ',' : ''}${names[i]}="${escapeLabel(String(v))}"`;
+  }
+  return out ? `{${out}}` : '';
+}
+
+function formatExemplar(e: Exemplar | null | undefined): string {
+  if (!e) return '';
+  const names = Object.keys(e.labelSet);
+  return ` # ${formatLabels(names, names.map((n) => e.labelSet[n]))} ${formatValue(e.value)} ${e.timestamp.toFixed(3)}`;
+}
+
+/** Yields to the event loop when the current slice has run longer than `sliceMs`. */
+class Slicer {
+  private started = performance.now();
+  constructor(private readonly sliceMs: number) {}
+  async maybeYield(): Promise<void> {
+    if (performance.now() - this.started >= this.sliceMs) {
+      await yieldToLoop();
+      this.started = performance.now();
+    }
+  }
+}
+
+async function renderBounded(h: BoundedHistogram, om: boolean, out: string[], slicer: Slicer): Promise<void> {
+  const les = [...h.upperBounds.map(formatValue), '+Inf'];
+  let n = 0;
+  for (const s of h.allSeries()) {
+    const base = formatLabels(h.labelNames, s.labelValues);
+    const prefix = base ? `${base.slice(0, -1)},` : '{';
+    let cumulative = 0;
+    for (let i = 0; i < les.length; i++) {
+      cumulative += s.counts[i]!;
+      out.push(`${h.name}_bucket${prefix}le="${les[i]}"} ${cumulative}${om ? formatExemplar(s.exemplars[i]) : ''}`);
+    }
+    out.push(`${h.name}_sum${base} ${formatValue(s.sum)}`, `${h.name}_count${base} ${s.count}`);
+    if (++n % 200 === 0) await slicer.maybeYield();
+  }
+}
+
+function renderGeneric(name: string, type: string, values: readonly GenericValue[], om: boolean, out: string[]): void {
+  for (const v of values) {
+    let sample = v.metricName ?? name;
+    if (type === 'counter') {
+      const family = name.replace(/_total$/, '');
+      sample = om ? `${family}_total` : name;
+    }
+    const labels = v.labels ?? {};
+    const names = Object.keys(labels);
+    const exemplar = om && (type === 'histogram' || type === 'counter') ? formatExemplar(v.exemplar) : '';
+    out.push(`${sample}${formatLabels(names, names.map((k) => labels[k]))} ${formatValue(v.value)}${exemplar}`);
+  }
+}
+
+/** Renders every metric of `registry` (see the module comment). */
+export async function renderRegistry(registry: Registry, options: RenderOptions): Promise<string> {
+  const om = options.openMetrics;
+  const slicer = new Slicer(options.sliceMs ?? 5);
+  const out: string[] = [];
+  for (const metric of registry.getMetricsAsArray() as unknown as { name: string; help: string; type: string; get(): unknown }[]) {
+    if (options.exclude?.has(metric.name)) continue;
+    const type = metric.type === 'histogram' || metric.type === 'summary' || metric.type === 'counter' || metric.type === 'gauge' ? metric.type : 'untyped';
+    const family = om && type === 'counter' ? metric.name.replace(/_total$/, '') : metric.name;
+    out.push(`# HELP ${family} ${escapeHelp(metric.help, om)}`, `# TYPE ${family} ${om && type === 'untyped' ? 'unknown' : type}`);
+    if (metric instanceof BoundedHistogram) {
+      await renderBounded(metric, om, out, slicer);
+    } else {
+      const data = (await metric.get()) as { values?: GenericValue[] };
+      renderGeneric(metric.name, type, data.values ?? [], om, out);
+    }
+    await slicer.maybeYield();
+  }
+  if (om) out.push('# EOF');
+  return `${out.join('\n')}\n`;
+}
+
+/** True when an `Accept` header asks for OpenMetrics. */
+export function wantsOpenMetrics(accept: string | undefined): boolean {
+  return typeof accept === 'string' && accept.includes('application/openmetrics-text');
+}

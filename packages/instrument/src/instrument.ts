@@ -1,0 +1,177 @@
+/**
+ * `instrument(app, options)`: the one call that makes an Express app observable.
+ *
+ * It wraps `app.handle`, the entry point every request goes through on Express 4 and 5, so that
+ * each request is set up (request ID, async context, in-flight count) before the app's first
+ * middleware and recorded (RED metrics, access line) when it ends, whatever the order in which
+ * the app adds its middleware and routes.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Registry } from 'prom-client';
+import type { Logger } from 'pino';
+import { logAccess } from './access-log.js';
+import { runInRequest } from './context.js';
+import { appTypeError } from './errors.js';
+import { finalHandler } from './final-handler.js';
+import { createHealth } from './health.js';
+import { CLIENT_CLOSED_STATUS, normalizeMethod, pathOf } from './http-semantics.js';
+import type { RequestState } from './internal-types.js';
+import { createLogger } from './logger.js';
+import { serveMetrics, startMetricsServer } from './metrics-endpoint.js';
+import type { MetricsServer } from './metrics-endpoint.js';
+import { HEADER, METRICS_PATH, UNMATCHED_ROUTE } from './names.js';
+import { resolveOptions } from './options.js';
+import { createRedMetrics } from './red-metrics.js';
+import type { RedMetrics } from './red-metrics.js';
+import { SECRET_QUERY_PARAMS } from './redaction.js';
+import { requestIdFrom } from './request-id.js';
+import { createResourceRegistry } from './resource.js';
+import { REQUEST_STATE, installRouteTracking, joinRoute } from './route-tracking.js';
+import { registerBuildInfo, registerDefaultMetrics, registerEventLoopUtilization } from './runtime-metrics.js';
+import type { InstrumentOptions, Telemetry } from './types.js';
+
+type Callback = (err?: unknown) => void;
+type Handle = (req: IncomingMessage, res: ServerResponse, callback?: Callback) => unknown;
+interface ExpressLike {
+  handle: Handle;
+  use: unknown;
+  set: unknown;
+  [key: string | symbol]: unknown;
+}
+
+const INSTRUMENTED = Symbol.for('periscope.instrumented');
+
+function isExpressApp(app: unknown): app is ExpressLike {
+  if (typeof app !== 'function') return false;
+  const a = app as unknown as Record<string, unknown>;
+  return typeof a.handle === 'function' && typeof a.use === 'function' && typeof a.set === 'function';
+}
+
+/** Reports a telemetry failure once per kind, so a broken exporter cannot flood the logs. */
+function onceReporter(logger: () => Logger): (kind: string, err: unknown) => void {
+  const seen = new Set<string>();
+  return (kind, err) => {
+    if (seen.has(kind)) return;
+    seen.add(kind);
+    try {
+      logger().warn({ err }, `periscope: ${kind} failed; the request goes on and telemetry continues (reported once)`);
+    } catch {
+      // Nothing left to report to.
+    }
+  };
+}
+
+/** Records a request that ended: RED metrics and the access line. */
+function recorder(red: RedMetrics, logger: Logger, secretParams: ReadonlySet<string>, report: (kind: string, err: unknown) => void) {
+  return (state: RequestState, req: IncomingMessage, res: ServerResponse, aborted: boolean): void => {
+    if (state.ended) return;
+    state.ended = true;
+    try {
+      const seconds = Number(process.hrtime.bigint() - state.start) / 1e9;
+      const status = aborted ? CLIENT_CLOSED_STATUS : res.statusCode;
+      const route = state.route ?? (state.mounts.length > 0 ? joinRoute(state.mounts, '') : UNMATCHED_ROUTE);
+      const t = state.trace;
+      const exemplar = t !== undefined && t.trace_flags === '01' ? { trace_id: t.trace_id, span_id: t.span_id } : undefined;
+      red.active(state.method, -1);
+      red.recordServer(state.method, route, status, seconds, exemplar);
+      logAccess(logger, state, req, { route, status, seconds, aborted }, secretParams);
+    } catch (err) {
+      report('request recording', err);
+    }
+  };
+}
+
+/**
+ * Instruments an Express app (4 or 5): request IDs, JSON logs, RED metrics, health endpoints and
+ * error capture. Call it right after `express()`, before adding routes.
+ *
+ * @example
+ * const app = express();
+ * const telemetry = instrument(app, { service: 'users' });
+ * app.get('/users/:id', (req, res) => { telemetry.logger.info('looking up'); res.json({}) });
+ *
+ * @throws TypeError when `app` is not an Express app; TypeError or Error (code
+ *   `PERISCOPE_INVALID_OPTION`) naming the option when an option is invalid.
+ */
+export function instrument(app: unknown, options?: InstrumentOptions): Telemetry {
+  if (!isExpressApp(app)) throw appTypeError(app);
+  if (app[INSTRUMENTED]) {
+    throw Object.assign(new Error('instrument(app): this app is instrumented already; call instrument() once per app'), {
+      code: 'PERISCOPE_ALREADY_INSTRUMENTED',
+    });
+  }
+  const opts = resolveOptions(options);
+
+  const registry = new Registry();
+  const red = createRedMetrics(registry, opts.maxLabelSets);
+  if (opts.defaultMetrics) registerDefaultMetrics(registry);
+  registerEventLoopUtilization(registry);
+  registerBuildInfo(registry, opts);
+  const resources = createResourceRegistry(registry);
+  const health = createHealth(opts.readinessTimeoutMs);
+
+  const { logger, flush } = createLogger(opts);
+  const report = onceReporter(() => logger);
+  const secretParams = new Set([...SECRET_QUERY_PARAMS, ...opts.redactQueryParams.map((p) => p.toLowerCase())]);
+  const record = recorder(red, logger, secretParams, report);
+
+  if (!installRouteTracking(app)) report('route tracking', new Error('the app has no Express router; routes are labelled "unmatched"'));
+  let metricsServer: MetricsServer | undefined;
+  if (opts.metricsPort !== undefined) {
+    metricsServer = startMetricsServer(registry, opts.metricsHost, opts.metricsPort, (err) => report('metrics server', err));
+  }
+
+  const originalHandle = app.handle;
+  const handle: Handle = function periscopeHandle(this: unknown, req, res, callback) {
+    const path = pathOf(req.url);
+    if (health.handle(req, res, path)) return undefined;
+    if (metricsServer === undefined && path === METRICS_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
+      serveMetrics(registry, req, res, (err) => report('metrics rendering', err));
+      return undefined;
+    }
+    let state: RequestState;
+    try {
+      const header = req.headers[HEADER.requestId];
+      state = {
+        id: requestIdFrom(header),
+        start: process.hrtime.bigint(),
+        method: normalizeMethod(req.method),
+        route: undefined,
+        mounts: [],
+        error: undefined,
+        trace: undefined,
+        ended: false,
+      };
+      (req as unknown as Record<symbol, RequestState>)[REQUEST_STATE] = state;
+      const locals = ((res as ServerResponse & { locals?: Record<string, unknown> }).locals ??= Object.create(null) as Record<string, unknown>);
+      locals.requestId = state.id;
+      res.setHeader(HEADER.requestId, state.id);
+      red.active(state.method, 1);
+      res.once('finish', () => record(state, req, res, false));
+      res.once('close', () => record(state, req, res, !res.writableFinished));
+    } catch (err) {
+      report('request setup', err);
+      return originalHandle.call(this, req, res, callback);
+    }
+    return runInRequest(state, () => originalHandle.call(this, req, res, callback ?? finalHandler(state, req, res)));
+  };
+  app.handle = handle;
+  app[INSTRUMENTED] = true;
+
+  let shutdownPromise: Promise<void> | undefined;
+  return {
+    service: opts.service,
+    logger,
+    metrics: registry,
+    resource: (name, resourceOptions) => resources.resource(name, resourceOptions),
+    addReadinessCheck: (name, check) => health.add(name, check),
+    shutdown() {
+      shutdownPromise ??= (async () => {
+        health.markShuttingDown();
+        await metricsServer?.close();
+        await flush();
+      })();
+      return shutdownPromise;
+    },
+  };
+}

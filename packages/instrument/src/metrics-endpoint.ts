@@ -1,0 +1,63 @@
+/**
+ * `GET /metrics`: the registry in the format the scraper asks for, on the app or on a separate
+ * port that is not exposed with the public API.
+ */
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
+import { METRICS_PATH } from './names.js';
+import { OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE, renderRegistry, wantsOpenMetrics } from './exposition.js';
+
+/** Serves the exposition of `registry` on `res`; reports a rendering failure with `onError`. */
+export function serveMetrics(registry: Registry, req: IncomingMessage, res: ServerResponse, onError: (err: unknown) => void): void {
+  const openMetrics = wantsOpenMetrics(req.headers.accept);
+  renderRegistry(registry, { openMetrics }).then(
+    (body) => {
+      res.writeHead(200, {
+        'content-type': openMetrics ? OPENMETRICS_CONTENT_TYPE : PROMETHEUS_CONTENT_TYPE,
+        'content-length': Buffer.byteLength(body),
+        'cache-control': 'no-store',
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    },
+    (err: unknown) => {
+      onError(err);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('metrics rendering failed\n');
+    },
+  );
+}
+
+/** A metrics server on its own port. */
+export interface MetricsServer {
+  readonly server: Server;
+  /** The port it listens on (useful when asked for port 0). */
+  port(): number;
+  close(): Promise<void>;
+}
+
+/** Starts serving `/metrics` on `host:port`. */
+export function startMetricsServer(registry: Registry, host: string, port: number, onError: (err: unknown) => void): MetricsServer {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if ((req.method === 'GET' || req.method === 'HEAD') && path === METRICS_PATH) {
+      serveMetrics(registry, req, res, onError);
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found; metrics are at /metrics\n');
+  });
+  server.on('error', onError);
+  server.listen(port, host);
+  server.unref();
+  return {
+    server,
+    port: () => (server.address() as AddressInfo | null)?.port ?? port,
+    close: () =>
+      new Promise((resolve) => {
+        if (!server.listening) return resolve();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

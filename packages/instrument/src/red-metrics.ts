@@ -1,0 +1,70 @@
+/**
+ * RED metrics: rate, errors and duration of inbound requests and of outbound calls, plus the
+ * in-flight gauge, with the contract's names, labels and buckets and a cap on label sets.
+ */
+import { Counter } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { BoundedHistogram } from './histogram.js';
+import type { HistogramSeries } from './histogram.js';
+import { KeyedGauge } from './keyed-gauge.js';
+import { DURATION_BUCKETS, LABEL, METRIC } from './names.js';
+
+/** Exemplar labels for a duration observation: the trace of the request. */
+export type ExemplarLabels = Readonly<{ trace_id: string; span_id: string }>;
+
+/** The RED instruments of one instrumented app. */
+export interface RedMetrics {
+  /** Records one finished inbound request. */
+  recordServer(method: string, route: string, status: number, seconds: number, exemplar?: ExemplarLabels): void;
+  /** Changes the in-flight count for `method` by `delta` (+1 at start, -1 at end). */
+  active(method: string, delta: 1 | -1): void;
+  /** Records one finished outbound call. */
+  recordClient(method: string, serverAddress: string, status: number | undefined, seconds: number, exemplar?: ExemplarLabels): void;
+  readonly server: BoundedHistogram;
+  readonly client: BoundedHistogram;
+}
+
+/** Creates the RED instruments and registers them on `registry`. */
+export function createRedMetrics(registry: Registry, maxLabelSets: number): RedMetrics {
+  const overflow = new Counter({
+    name: METRIC.metricOverflow,
+    help: 'Label sets dropped by the cardinality guard; their samples went to the overflow series.',
+    labelNames: [LABEL.metric],
+    registers: [registry],
+  });
+  const onOverflow = (metric: string) => overflow.inc({ [LABEL.metric]: metric });
+
+  const server = new BoundedHistogram({
+    name: METRIC.serverDuration,
+    help: 'Duration of inbound HTTP requests, in seconds.',
+    labelNames: [LABEL.method, LABEL.route, LABEL.status],
+    buckets: DURATION_BUCKETS,
+    maxSeries: maxLabelSets,
+    onOverflow,
+  });
+  const client = new BoundedHistogram({
+    name: METRIC.clientDuration,
+    help: 'Duration of outbound HTTP requests, in seconds.',
+    labelNames: [LABEL.method, LABEL.serverAddress, LABEL.status],
+    buckets: DURATION_BUCKETS,
+    maxSeries: maxLabelSets,
+    onOverflow,
+  });
+  const inFlight = new KeyedGauge(METRIC.serverActive, 'Inbound HTTP requests being handled.', LABEL.method);
+  for (const m of [server, client, inFlight]) registry.registerMetric(m as never);
+
+  const observe = (h: BoundedHistogram, a: string, b: string, status: string, seconds: number, exemplar?: ExemplarLabels) => {
+    const key = `${a} ${status} ${b}`;
+    const series: HistogramSeries = h.series(key, [a, b, status]);
+    h.observe(series, seconds, exemplar);
+  };
+
+  return {
+    server,
+    client,
+    recordServer: (method, route, status, seconds, exemplar) => observe(server, method, route, String(status), seconds, exemplar),
+    active: (method, delta) => inFlight.add(method, delta),
+    recordClient: (method, address, status, seconds, exemplar) =>
+      observe(client, method, address, status === undefined ? '' : String(status), seconds, exemplar),
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * Secrets never reach a log line: header and field paths redacted by pino, and sensitive query
+ * parameters masked in the paths Periscope logs.
+ */
+
+/** What a redacted value is replaced with. */
+export const CENSOR = '[REDACTED]';
+
+const SECRET_HEADERS = ['authorization', 'cookie', 'set-cookie', 'proxy-authorization'];
+const SECRET_FIELDS = ['password', 'token', 'access_token', 'refresh_token', 'secret', 'api_key'];
+
+/** Query parameters whose values are always masked in logged paths. */
+export const SECRET_QUERY_PARAMS: readonly string[] = Object.freeze([
+  'token', 'access_token', 'refresh_token', 'id_token', 'password', 'passwd', 'secret', 'client_secret',
+  'api_key', 'apikey', 'key', 'signature', 'sig', 'code', 'auth',
+]);
+
+function prop(name: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `["${name}"]`;
+}
+
+/** pino `redact.paths` for secret headers (wherever a headers object is logged) and secret fields. */
+export function redactPaths(extra: readonly string[]): string[] {
+  const paths: string[] = [];
+  for (const h of SECRET_HEADERS) {
+    for (const parent of ['headers', 'req.headers', 'res.headers', 'request.headers', 'response.headers', '*.headers']) {
+      paths.push(`${parent}${prop(h)}`);
+    }
+    paths.push(h.includes('-') ? `["${h}"]` : h);
+  }
+  for (const f of SECRET_FIELDS) paths.push(f, `*.${f}`);
+  return [...paths, ...extra];
+}
+
+/**
+ * Masks the values of secret query parameters in a request target (`/cb?token=abc` →
+ * `/cb?token=[REDACTED]`). Parameter names compare case-insensitively; the rest is kept as sent.
+ */
+export function redactQuery(target: string, secretParams: ReadonlySet<string>): string {
+  const q = target.indexOf('?');
+  if (q === -1) return target;
+  const pairs = target.slice(q + 1).split('&').map((pair) => {
+    const eq = pair.indexOf('=');
+    const rawName = eq === -1 ? pair : pair.slice(0, eq);
+    let name = rawName;
+    try {
+      name = decodeURIComponent(rawName.replace(/\+/g, ' '));
+    } catch {
+      // A malformed escape is compared as sent.
+    }
+    return secretParams.has(name.toLowerCase()) && eq !== -1 ? `${rawName}=${CENSOR}` : pair;
+  });
+  return `${target.slice(0, q)}?${pairs.join('&')}`;
+}
