@@ -48,13 +48,16 @@ function isExpressApp(app: unknown): app is ExpressLike {
 }
 
 /** Reports a telemetry failure once per kind, so a broken exporter cannot flood the logs. */
-function onceReporter(logger: () => Logger): (kind: string, err: unknown) => void {
+function onceReporter(logger: () => Logger | undefined): (kind: string, err: unknown) => void {
   const seen = new Set<string>();
   return (kind, err) => {
     if (seen.has(kind)) return;
     seen.add(kind);
+    const message = `periscope: ${kind} failed; the request goes on and telemetry continues (reported once)`;
     try {
-      logger().warn({ err }, `periscope: ${kind} failed; the request goes on and telemetry continues (reported once)`);
+      const l = logger();
+      if (l) l.warn({ err }, message);
+      else process.emitWarning(`${message}: ${(err as Error)?.message ?? String(err)}`);
     } catch {
       // Nothing left to report to.
     }
@@ -110,8 +113,10 @@ export function instrument(app: unknown, options?: InstrumentOptions): Telemetry
   const resources = createResourceRegistry(registry);
   const health = createHealth(opts.readinessTimeoutMs);
 
-  const { logger, flush } = createLogger(opts);
-  const report = onceReporter(() => logger);
+  let reportTo: Logger | undefined;
+  const report = onceReporter(() => reportTo);
+  const { logger, flush } = createLogger(opts, [], (kind, err) => report(kind, err));
+  reportTo = logger;
   const secretParams = new Set([...SECRET_QUERY_PARAMS, ...opts.redactQueryParams.map((p) => p.toLowerCase())]);
   const record = recorder(red, logger, secretParams, report);
 

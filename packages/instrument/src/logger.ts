@@ -21,15 +21,40 @@ export interface LoggerSetup {
   flush(): Promise<void>;
 }
 
-function flushLogger(logger: Logger): Promise<void> {
+/** pino's asynchronous file destination (SonicBoom), as far as it is used here. */
+type SonicBoom = ReturnType<typeof pino.destination> & {
+  fd: number;
+  destroyed?: boolean;
+  once(event: string, fn: (...args: unknown[]) => void): unknown;
+  on(event: string, fn: (...args: unknown[]) => void): unknown;
+  flush(cb?: (err?: Error) => void): void;
+};
+
+function settle(run: (done: () => void) => void, timeoutMs = 2000): Promise<void> {
   return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    timer.unref();
     try {
-      logger.flush((err) => {
-        void err;
+      run(() => {
+        clearTimeout(timer);
         resolve();
       });
     } catch {
+      clearTimeout(timer);
       resolve();
+    }
+  });
+}
+
+/** Waits until a destination has opened its file, then flushes it. */
+function flushBoom(boom: SonicBoom): Promise<void> {
+  if (boom.destroyed) return Promise.resolve();
+  return settle((done) => {
+    const flush = () => boom.flush(() => done());
+    if (boom.fd >= 0) flush();
+    else {
+      boom.once('ready', flush);
+      boom.once('error', done);
     }
   });
 }
@@ -38,7 +63,11 @@ function flushLogger(logger: Logger): Promise<void> {
  * Builds the service's logger, or adapts the caller's own pino logger so its lines inside a
  * request carry the request fields too.
  */
-export function createLogger(options: ResolvedOptions, sinks: readonly LineSink[] = []): LoggerSetup {
+export function createLogger(
+  options: ResolvedOptions,
+  sinks: readonly LineSink[] = [],
+  onError: (kind: string, err: unknown) => void = () => {},
+): LoggerSetup {
   const base = { service: options.service, version: options.version, hostname: hostname(), pid: process.pid };
 
   if (options.logger) {
@@ -48,7 +77,8 @@ export function createLogger(options: ResolvedOptions, sinks: readonly LineSink[
       { service: options.service, version: options.version },
       { formatters: { log: (obj: object) => ({ ...requestLogFields(), ...obj }) }, serializers: { err: serializeError } },
     );
-    return { logger, flush: () => flushLogger(logger) };
+    const flush = () => settle((done) => logger.flush(() => done()));
+    return { logger, flush };
   }
 
   const pinoOptions: LoggerOptions = {
@@ -63,14 +93,24 @@ export function createLogger(options: ResolvedOptions, sinks: readonly LineSink[
   };
 
   const streams: DestinationStream[] = [];
-  if (options.stdout) streams.push(pino.destination({ dest: 1, sync: false }));
-  if (options.logFile) {
-    streams.push(pino.destination({ dest: options.logFile, sync: false, mkdir: true, append: true }));
-  }
+  const booms: SonicBoom[] = [];
+  const open = (dest: number | string, kind: string, extra: object = {}) => {
+    const boom = pino.destination({ dest, sync: false, ...extra }) as SonicBoom;
+    // A destination that fails (disk full, directory gone) is reported, never thrown into the service.
+    boom.on('error', (err) => onError(kind, err));
+    booms.push(boom);
+    streams.push(boom);
+  };
+  if (options.stdout) open(1, 'stdout logging');
+  if (options.logFile) open(options.logFile, `log file ${options.logFile}`, { mkdir: true, append: true });
   for (const sink of sinks) streams.push({ write: (line: string) => sink.write(line) });
 
   const destination =
     streams.length === 1 ? streams[0]! : pino.multistream(streams.map((stream) => ({ stream, level: 'trace' as const })));
   const logger = pino(pinoOptions, destination);
-  return { logger, flush: () => flushLogger(logger) };
+  const flush = async () => {
+    await Promise.all(booms.map(flushBoom));
+  };
+  // Destinations stay open after a flush: a line logged during shutdown must not throw.
+  return { logger, flush };
 }

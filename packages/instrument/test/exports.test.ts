@@ -1,0 +1,36 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import * as api from '../src/index.js';
+
+const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+const EXPECTED_EXPORTS = [
+  'ACCESS_MESSAGE', 'DURATION_BUCKETS', 'ENV', 'HEADER', 'HEALTH_PATH', 'INVALID_APP', 'INVALID_OPTION', 'LABEL', 'LOG_KEY', 'METRIC',
+  'METRICS_PATH', 'OVERFLOW_VALUE', 'UNMATCHED_ROUTE', 'currentRequestId', 'instrument',
+];
+
+describe('public exports', () => {
+  it('exports exactly the documented names (a change here is deliberate)', () => {
+    expect(Object.keys(api).sort()).toEqual(EXPECTED_EXPORTS);
+  });
+
+  it('works when imported as ESM and when required as CommonJS from the built package', () => {
+    expect(existsSync(join(pkgDir, 'dist/esm/index.js')), 'run `npm run build` first').toBe(true);
+    const script = (kind: 'esm' | 'cjs') =>
+      kind === 'esm'
+        ? `import * as m from '@periscope/instrument'; import express from 'express'; const t = m.instrument(express(), { service: 'esm', stdout: false }); console.log(JSON.stringify({ keys: Object.keys(m).sort(), metric: m.METRIC.serverDuration })); await t.shutdown();`
+        : `const m = require('@periscope/instrument'); const express = require('express'); const t = m.instrument(express(), { service: 'cjs', stdout: false }); console.log(JSON.stringify({ keys: Object.keys(m).filter(k => k !== '__esModule').sort(), metric: m.METRIC.serverDuration })); t.shutdown();`;
+    for (const kind of ['esm', 'cjs'] as const) {
+      const args = kind === 'esm' ? ['--input-type=module', '-e', script(kind)] : ['-e', script(kind)];
+      const out = execFileSync(process.execPath, args, { cwd: pkgDir, encoding: 'utf8' });
+      expect(JSON.parse(out)).toEqual({ keys: EXPECTED_EXPORTS, metric: 'http_server_request_duration_seconds' });
+    }
+  });
+
+  it('ships type declarations for both module systems', () => {
+    for (const f of ['dist/esm/index.d.ts', 'dist/cjs/index.d.ts']) expect(existsSync(join(pkgDir, f))).toBe(true);
+  });
+});
