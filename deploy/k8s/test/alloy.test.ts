@@ -1,0 +1,94 @@
+/**
+ * The DaemonSet's Alloy config: the container stack's log pipeline carried over verbatim, the
+ * Docker plumbing replaced by Kubernetes discovery that sets the same stream labels.
+ */
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { kubernetesAlloyConfig, K8S_STREAM_LABELS, logPipeline } from '../src/alloy.ts';
+import { forwardTargets, parseBlocks, targetLabels } from '../src/alloy-syntax.ts';
+import type { AlloyBlock } from '../src/alloy-syntax.ts';
+import { PATHS, REPO_ROOT } from '../src/sources.ts';
+
+const FIXTURE = readFileSync(join(import.meta.dirname, 'fixtures', 'container.alloy'), 'utf8');
+
+function block(blocks: readonly AlloyBlock[], name: string, label: string): AlloyBlock {
+  const found = blocks.find((b) => b.name === name && b.label === label);
+  if (!found) throw new Error(`no ${name} "${label}"`);
+  return found;
+}
+
+/** Stream labels the container stack sets on container logs (relabel blocks fed by Docker discovery). */
+function containerStreamLabels(config: string): string[] {
+  const blocks = parseBlocks(config);
+  return blocks
+    .filter((b) => b.name === 'discovery.relabel' && /discovery\.docker\./.test(b.body))
+    .flatMap(targetLabels)
+    .filter((label) => !label.startsWith('__'));
+}
+
+describe('Alloy config syntax', () => {
+  it('finds top-level blocks, ignoring braces in strings, raw strings and comments', () => {
+    const blocks = parseBlocks('// a { comment\nlogging {\n  level = "info"\n}\n/* } */\nloki.process "p" {\n  stage.regex { expression = "\\\\{(?P<x>[^}]*)\\"}" }\n  stage.drop { expression = `}{` }\n  forward_to = [loki.write.w.receiver, // next\n    loki.process.q.receiver]\n}\n');
+    expect(blocks.map((b) => [b.name, b.label])).toEqual([['logging', undefined], ['loki.process', 'p']]);
+    expect(forwardTargets(blocks[1] as AlloyBlock)).toEqual(['loki.write.w.receiver', 'loki.process.q.receiver']);
+  });
+
+  it('reports unbalanced braces and stray text', () => {
+    expect(() => parseBlocks('loki.process "p" {\n  stage.json {\n}\n')).toThrow('unbalanced braces');
+    expect(() => parseBlocks('= 3')).toThrow('unexpected text in Alloy config at offset 0');
+  });
+});
+
+describe('Kubernetes Alloy config', () => {
+  const generated = kubernetesAlloyConfig(FIXTURE);
+  const blocks = parseBlocks(generated);
+
+  it('carries the container log pipeline verbatim, without the Docker log-wrapper stage', () => {
+    const original = block(parseBlocks(FIXTURE), 'loki.process', 'json').text;
+    expect(block(blocks, 'loki.process', 'json').text).toBe(original.replace(/^[ \t]*stage\.docker \{\}\n/m, ''));
+    expect(block(blocks, 'loki.process', 'drop_health').body).toContain('stage.drop {');
+  });
+
+  it('leaves out pipelines that do not carry container logs (the syslog receiver)', () => {
+    expect(blocks.some((b) => b.label === 'syslog')).toBe(false);
+  });
+
+  it('feeds pod logs into the first stage of that pipeline and ends it at the Loki writer from $LOKI_PUSH_URL', () => {
+    expect(forwardTargets(block(blocks, 'loki.source.kubernetes', 'pods'))).toEqual(['loki.process.json.receiver']);
+    expect(forwardTargets(block(blocks, 'loki.process', 'drop_health'))).toEqual(['loki.write.default.receiver']);
+    expect(block(blocks, 'loki.write', 'default').body).toContain('url = sys.env("LOKI_PUSH_URL")');
+  });
+
+  it('keeps nothing Docker-specific and discovers only this node\'s pods', () => {
+    expect(generated).not.toMatch(/docker/);
+    expect(block(blocks, 'discovery.kubernetes', 'pods').body).toContain('field = "spec.nodeName=" + sys.env("NODE_NAME")');
+  });
+
+  it('sets every stream label the container stack sets', () => {
+    const k8sLabels = new Set(K8S_STREAM_LABELS.map(([, label]) => label));
+    expect(containerStreamLabels(FIXTURE)).toEqual(['service', 'container']);
+    for (const label of containerStreamLabels(FIXTURE)) expect(k8sLabels.has(label), label).toBe(true);
+  });
+
+  it('forwards OTLP traces to Tempo from $TEMPO_OTLP_ENDPOINT', () => {
+    expect(block(blocks, 'otelcol.exporter.otlp', 'tempo').body).toContain('endpoint = sys.env("TEMPO_OTLP_ENDPOINT")');
+  });
+
+  it('fails, naming what it found, when the container config has no container log source', () => {
+    expect(() => logPipeline(parseBlocks('logging {\n}\nloki.write "w" {\n}\n'))).toThrow('no container log source (loki.source.docker); found logging, loki.write');
+  });
+});
+
+describe('with the repo\'s deploy/alloy/config.alloy', () => {
+  const config = (): string => readFileSync(join(REPO_ROOT, PATHS.alloyConfig), 'utf8');
+
+  it('finds a container log pipeline to carry over', () => {
+    expect(logPipeline(parseBlocks(config())).processes.length).toBeGreaterThan(0);
+  });
+
+  it('sets on pod logs every stream label the container stack sets on container logs', () => {
+    const k8sLabels = new Set(K8S_STREAM_LABELS.map(([, label]) => label));
+    expect(containerStreamLabels(config()).filter((label) => !k8sLabels.has(label))).toEqual([]);
+  });
+});
