@@ -8,7 +8,11 @@ export class BoundedQueue<T> {
   #head = 0;
   #size = 0;
 
-  constructor(readonly capacity: number) {
+  /** Most items held at once. */
+  readonly capacity: number;
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
     this.#items = new Array<T | undefined>(capacity);
   }
 
