@@ -1,0 +1,75 @@
+/**
+ * SLO queries, from the same spec (alerts/slo/spec.yml) and the same recording rules
+ * (alerts/slo.rules.yml) as the burn-rate alerts, so the dashboard shows what pages.
+ */
+import { readFileSync } from 'node:fs';
+import { LABEL, METRIC } from '@periscope/instrument';
+import { BURN_WINDOWS, errorRatioRecord, leMatcher } from '../../../../alerts/slo/rules.ts';
+import type { BurnWindow } from '../../../../alerts/slo/rules.ts';
+import { durationSeconds, parseSpec } from '../../../../alerts/slo/spec.ts';
+import type { Objective, SloSpec } from '../../../../alerts/slo/spec.ts';
+import { PROM_LABEL, eq, increase, ratioOrZero, re, sel, sumBy } from './promql.ts';
+
+export type { BurnWindow, Objective, SloSpec };
+export { BURN_WINDOWS };
+
+/** The recording rule holding each objective as a ratio, labelled `job` and `sli`. */
+export const OBJECTIVE_RECORD = 'job:slo_objective:ratio';
+
+/** Reads the SLO spec the alerts are generated from. */
+export function loadSpec(): SloSpec {
+  return parseSpec(readFileSync(new URL('../../../../alerts/slo/spec.yml', import.meta.url), 'utf8'));
+}
+
+/** Share of requests an objective allows to be bad (its error budget), e.g. 0.001 for 99.9 %. */
+export function errorBudget(slo: Objective): number {
+  return Number(((100 - slo.objective) / 100).toPrecision(10));
+}
+
+/** Burn rate at which an alert window pair fires: budget spent `consumption` within `long`. */
+export function burnRateThreshold(pair: BurnWindow, spec: SloSpec): number {
+  return Number(((pair.consumption * durationSeconds(spec.window)) / durationSeconds(pair.long)).toPrecision(10));
+}
+
+const job = (slo: Objective) => eq(PROM_LABEL.job, slo.service);
+
+/** The objective as Prometheus has it from the recording rules (0–1). */
+export function objective(slo: Objective): string {
+  return sel(OBJECTIVE_RECORD, job(slo), eq('sli', slo.sli));
+}
+
+/** All objectives, for the summary table. */
+export function allObjectives(): string {
+  return OBJECTIVE_RECORD;
+}
+
+/** Share of bad requests over `window`, from the raw histogram (exact over long windows). */
+export function errorRatioOver(slo: Objective, window: string): string {
+  const count = `${METRIC.serverDuration}_count`;
+  const all = sumBy([], increase(sel(count, job(slo)), window));
+  if (slo.sli === 'availability') {
+    return ratioOrZero(sumBy([], increase(sel(count, job(slo), re(LABEL.status, '5..')), window)), all);
+  }
+  const fast = sumBy([], increase(sel(`${METRIC.serverDuration}_bucket`, job(slo), leMatcher(slo.threshold!)), window));
+  return `1 - (${fast} / ${all})`;
+}
+
+/** The SLI over the whole compliance window (0–1). */
+export function sliOverWindow(slo: Objective, spec: SloSpec): string {
+  return `1 - (${errorRatioOver(slo, spec.window)})`;
+}
+
+/** Share of the window's error budget still unspent (1 = untouched, below 0 = overspent). */
+export function budgetRemaining(slo: Objective, spec: SloSpec): string {
+  return `1 - ((${errorRatioOver(slo, spec.window)}) / ${errorBudget(slo)})`;
+}
+
+/** How many times faster than sustainable the budget burns over `window` (recording rule). */
+export function burnRate(slo: Objective, window: string): string {
+  return `${sel(errorRatioRecord(slo.sli, window), job(slo))} / ${errorBudget(slo)}`;
+}
+
+/** The SLI over a short window (recording rule), to plot against the objective. */
+export function sli(slo: Objective, window: string): string {
+  return `1 - ${sel(errorRatioRecord(slo.sli, window), job(slo))}`;
+}
