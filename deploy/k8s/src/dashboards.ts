@@ -23,7 +23,7 @@ export const FOLDER = 'Periscope';
  */
 export const CLIENT_APPLY_LIMIT = 262_144;
 
-/** Builds the ConfigMap for one dashboard; `source` is its repo-relative path. */
+/** Builds the ConfigMap for one dashboard (`periscope-dashboard-<file name without a periscope- prefix>`). */
 export function dashboardConfigMap(source: string, text: string): JsonObject {
   try {
     JSON.parse(text);
@@ -35,7 +35,7 @@ export function dashboardConfigMap(source: string, text: string): JsonObject {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: {
-      name: dnsLabel('periscope-dashboard', basename(file, '.json')),
+      name: dnsLabel('periscope-dashboard', basename(file, '.json').replace(/^periscope-/, '')),
       labels: { [DASHBOARD_LABEL]: '1', 'app.kubernetes.io/name': 'periscope-dashboards' },
       annotations: { [FOLDER_ANNOTATION]: FOLDER, 'periscope.dev/source': source },
     },
