@@ -1,0 +1,134 @@
+/**
+ * Child processes of the stack. Each runs in its own process group (so Ctrl-C in the terminal
+ * reaches only the launcher, which then stops each group in order), its output is split into
+ * lines for a callback and optionally appended to a log file, and the last lines are kept to
+ * explain an early exit.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import type { WriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+
+/** Options of {@link spawnChild}. */
+export interface ChildOptions {
+  /** Name used in messages. */
+  name: string;
+  command: string;
+  args: readonly string[];
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Receives each output line (stdout and stderr). */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** Appends the raw output to this file. */
+  logFile?: string;
+}
+
+/** How a child ended. */
+export interface ChildExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Set when the process could not be started at all. */
+  error?: Error;
+}
+
+/** A started child. */
+export interface Child {
+  readonly name: string;
+  readonly pid: number;
+  /** True until the process has exited. */
+  readonly running: boolean;
+  /** Resolves when the process has exited. */
+  readonly exited: Promise<ChildExit>;
+  /** The last lines of its output (for error messages). */
+  recentOutput(): string[];
+  /** SIGTERM to its process group, SIGKILL after `graceMs`; resolves when it has exited. */
+  stop(graceMs?: number): Promise<ChildExit>;
+}
+
+const RECENT_LINES = 40;
+
+/** Starts a child in a new process group. Resolves once the process exists (rejects if it cannot start). */
+export async function spawnChild(options: ChildOptions): Promise<Child> {
+  const proc: ChildProcess = spawn(options.command, options.args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    proc.once('spawn', resolve);
+    proc.once('error', reject);
+  });
+  const pid = proc.pid!;
+  const recent: string[] = [];
+  let file: WriteStream | undefined;
+  if (options.logFile) file = createWriteStream(options.logFile, { flags: 'a' });
+  for (const stream of ['stdout', 'stderr'] as const) {
+    const source = proc[stream]!;
+    if (file) source.pipe(file, { end: false });
+    createInterface({ input: source, crlfDelay: Infinity }).on('line', (line) => {
+      recent.push(line);
+      if (recent.length > RECENT_LINES) recent.shift();
+      options.onLine?.(line, stream);
+    });
+  }
+  let running = true;
+  const exited = new Promise<ChildExit>((resolve) => {
+    proc.once('error', (error) => {
+      running = false;
+      resolve({ code: null, signal: null, error });
+    });
+    proc.once('exit', (code, signal) => {
+      running = false;
+      resolve({ code, signal });
+    });
+  });
+  // Output may still be flowing after 'exit'; the file closes once both pipes have.
+  proc.once('close', () => file?.end());
+
+  return {
+    name: options.name,
+    pid,
+    get running() {
+      return running;
+    },
+    exited,
+    recentOutput: () => [...recent],
+    async stop(graceMs = 5000) {
+      if (running) signalGroup(pid, 'SIGTERM');
+      const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
+      const result = await exited;
+      clearTimeout(timer);
+      // The leader is gone; make sure nothing it forked lingers in its group.
+      signalGroup(pid, 'SIGKILL');
+      return result;
+    },
+  };
+}
+
+/** Sends `signal` to the process group led by `pid`; a group that no longer exists is not an error. */
+export function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+  }
+}
+
+/** True when a process with this PID exists (and is not a zombie we could still reap). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Describes an exit for humans, e.g. `exited with code 1` or `was killed by SIGKILL`. */
+export function describeExit(exit: ChildExit): string {
+  if (exit.error) return `could not start: ${exit.error.message}`;
+  if (exit.signal) return `was stopped by ${exit.signal}`;
+  return `exited with code ${exit.code}`;
+}

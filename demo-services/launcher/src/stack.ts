@@ -1,0 +1,378 @@
+/**
+ * The local demo stack in one call: the three services, loadgen, Prometheus, Alertmanager, the
+ * node exporter and the alert receiver, on 127.0.0.1. Used by `npm run demo` and by tests.
+ *
+ *   const stack = await startStack({ ports: { frontend: 0, ... }, load: { rate: 20 } });
+ *   … stack.urls.frontend, stack.receiver?.notifications() …
+ *   await stack.stop();
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { ENV, HEALTH_PATH } from '@periscope/instrument';
+import { ADMIN_PORT_ENV, BACKEND_URL_ENV, LOOPBACK, SERVICE_NAMES, SERVICE_PORTS, portFromEnv } from '../../shared/src/topology.ts';
+import type { ServiceName } from '../../shared/src/topology.ts';
+import { PARENT_PID_ENV } from '../../shared/src/service.ts';
+import { deriveAlertmanagerConfig } from './alertmanager-config.ts';
+import type { AlertmanagerTiming } from './alertmanager-config.ts';
+import { ensureBinaries } from './binaries.ts';
+import type { BinaryName } from './binaries.ts';
+import { describeExit, signalGroup, spawnChild } from './child.ts';
+import type { Child } from './child.ts';
+import { COMPONENTS } from './components.ts';
+import type { ComponentName } from './components.ts';
+import { ALERTMANAGER_SOURCE, DEFAULT_STATE_DIR, PROMETHEUS_SOURCE, REPO_ROOT, entryPoint, prepareStateDir, rotate } from './paths.ts';
+import { activeTargets } from './prometheus-api.ts';
+import type { PromTarget } from './prometheus-api.ts';
+import { derivePrometheusConfig } from './prometheus-config.ts';
+import type { PrometheusGlobal } from './prometheus-config.ts';
+import { reservePorts } from './ports.ts';
+import type { PortRequest } from './ports.ts';
+import { startReceiver } from './receiver.ts';
+import type { Receiver } from './receiver.ts';
+import { readStackState, reapLeftovers, removeStackState, writeStackState } from './state.ts';
+import { answersOk, waitUntil } from './wait.ts';
+
+/** Processes the stack starts (the receiver runs inside the launcher). */
+export type ProcessName = ServiceName | 'loadgen' | 'prometheus' | 'alertmanager' | 'nodeExporter';
+
+/** Options of {@link startStack}. Every one is optional. */
+export interface StackOptions {
+  /** Port per component; 0 = a free ephemeral port. Default: the component's env var, then its default port. */
+  ports?: Partial<Record<ComponentName, number>>;
+  /** Admin port per service. Default: 0 when the service's port is 0, else `<SERVICE>_ADMIN_PORT`, then 8180–8182. */
+  adminPorts?: Partial<Record<ServiceName, number>>;
+  /** Load to send through the frontend, or `false` for none. Default `{ rate: 20 }`. */
+  load?: { rate: number } | false;
+  /** Run Prometheus / Alertmanager (and the receiver) / the node exporter. Each default `true`. */
+  prometheus?: boolean;
+  alertmanager?: boolean;
+  nodeExporter?: boolean;
+  /** Replace the config's `rule_files` (absolute paths or globs). */
+  ruleFiles?: string[];
+  /** Override Prometheus' global scrape/evaluation intervals (e.g. `{ scrape_interval: '1s' }`). */
+  prometheusGlobal?: PrometheusGlobal;
+  /** Override Alertmanager's grouping timings on every route (e.g. `{ group_wait: '1s' }`). */
+  alertmanagerTiming?: AlertmanagerTiming;
+  /** Where logs, spans, configs and Prometheus data go. Default `.periscope/` at the repo root. */
+  stateDir?: string;
+  /** Print nothing (tests). Default `false`. */
+  quiet?: boolean;
+  /** Where progress lines go. Default `console.log` (nothing when `quiet`). */
+  log?: (line: string) => void;
+  /** Also print every JSON log line of the services. Default `false` (they are in the log files). */
+  echoServiceLogs?: boolean;
+  /** Install missing Prometheus/Alertmanager/node exporter with apt-get when root on Debian. Default `true`. */
+  installMissing?: boolean;
+  /** How long to wait for every Prometheus target to be up. Default 60 s. */
+  targetsTimeoutMs?: number;
+  /** Environment read for port defaults and passed to children. Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** A running stack. */
+export interface Stack {
+  /** Base URL of every running component (`http://127.0.0.1:<port>`). */
+  readonly urls: Partial<Record<ComponentName, string>>;
+  /** Admin (fault) URL of each service, 127.0.0.1 only. */
+  readonly adminUrls: Record<ServiceName, string>;
+  /** The alert receiver, when Alertmanager runs. */
+  readonly receiver: Receiver | undefined;
+  readonly stateDir: string;
+  /** Components left out because their program is missing or they were switched off. */
+  readonly skipped: ComponentName[];
+  /** Stops one process (its port stays reserved for {@link Stack.startService}). */
+  stopService(name: ProcessName): Promise<void>;
+  /** Starts a stopped process again on the same port and waits until it answers. */
+  startService(name: ProcessName): Promise<void>;
+  /** Path of a process's log file (services: the package's JSON log; others: their output). */
+  logFile(name: ProcessName): string;
+  /** Path of a service's spans file (OTLP JSON lines). */
+  spansFile(name: ServiceName): string;
+  /** PIDs (= process group IDs) of every process this stack has started, running or not. */
+  pids(): number[];
+  /** Waits until every target of the processes the stack runs is up; resolves to all targets. */
+  waitForTargets(timeoutMs?: number): Promise<PromTarget[]>;
+  /** Stops everything, in order, and removes the state file. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+interface ProcessSpec {
+  label: string;
+  command: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+  /** File the launcher writes the output to (services write their own). */
+  outputFile?: string;
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** URL answering 2xx once the process is ready. */
+  readyUrl?: string;
+}
+
+const SERVICE_STOP_ORDER: readonly ProcessName[] = ['loadgen', 'frontend', 'thoughts', 'users', 'prometheus', 'alertmanager', 'nodeExporter'];
+
+/** Starts the stack and resolves once every process answers and every Prometheus target is up. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const env = options.env ?? process.env;
+  const say = options.quiet ? () => {} : (options.log ?? ((line: string) => console.log(line)));
+  const stateDir = path.resolve(options.stateDir ?? DEFAULT_STATE_DIR);
+  const dirs = prepareStateDir(stateDir);
+  const reaped = reapLeftovers(stateDir);
+  if (reaped.length > 0) say(`Stopped ${reaped.join(', ')} left running by an earlier launcher.`);
+
+  // Which external programs run.
+  const wanted: BinaryName[] = (['prometheus', 'alertmanager', 'nodeExporter'] as const).filter((name) => options[name] !== false);
+  const binaries = wanted.length > 0 ? await ensureBinaries(wanted, say, options.installMissing !== false) : {};
+  const runs = (name: BinaryName): boolean => binaries[name] !== undefined;
+  const skipped = (['prometheus', 'alertmanager', 'nodeExporter'] as const).filter((name) => !runs(name)) as ComponentName[];
+  if (!runs('alertmanager')) skipped.push('receiver');
+
+  // Ports, all checked before anything starts.
+  const enabled = (Object.keys(COMPONENTS) as ComponentName[]).filter((name) => !skipped.includes(name));
+  const requests: Record<string, PortRequest> = {};
+  for (const name of enabled) {
+    const info = COMPONENTS[name];
+    requests[name] = { label: info.label, env: info.env, port: options.ports?.[name] ?? portFromEnv(info.env, info.port, env) };
+  }
+  for (const name of SERVICE_NAMES) {
+    const { adminPort, adminPortEnv } = SERVICE_PORTS[name];
+    const fallback = requests[name]!.port === 0 ? 0 : portFromEnv(adminPortEnv, adminPort, env);
+    requests[`${name}Admin`] = { label: `${name} admin`, env: adminPortEnv, port: options.adminPorts?.[name] ?? fallback };
+  }
+  const ports = await reservePorts(requests);
+  const url = (port: number) => `http://${LOOPBACK}:${port}`;
+  const urls: Partial<Record<ComponentName, string>> = {};
+  for (const name of enabled) urls[name] = url(ports[name]!);
+  const adminUrls = Object.fromEntries(SERVICE_NAMES.map((name) => [name, url(ports[`${name}Admin`]!)])) as Record<ServiceName, string>;
+
+  const logFile = (name: ProcessName) => path.join(dirs.logs, `${name === 'nodeExporter' ? 'node-exporter' : name}.log`);
+  const spansFile = (name: ServiceName) => path.join(dirs.spans, `${name}.jsonl`);
+  const commit = gitCommit();
+  const echo = (prefix: string) => (line: string) => say(`${prefix} ${line}`);
+  const specs = new Map<ProcessName, ProcessSpec>();
+  for (const name of SERVICE_NAMES) {
+    for (const file of [logFile(name), spansFile(name)]) rotate(file);
+    specs.set(name, {
+      label: name,
+      command: process.execPath,
+      args: [entryPoint(name)],
+      env: {
+        ...env,
+        [SERVICE_PORTS[name].portEnv]: String(ports[name]),
+        [ADMIN_PORT_ENV]: String(ports[`${name}Admin`]),
+        [BACKEND_URL_ENV.users]: urls.users,
+        [BACKEND_URL_ENV.thoughts]: urls.thoughts,
+        [ENV.logFile]: logFile(name),
+        [ENV.spansFile]: spansFile(name),
+        ...(commit ? { [ENV.commit]: commit } : {}),
+        [PARENT_PID_ENV]: String(process.pid),
+      },
+      onLine: (line, stream) => {
+        if (stream === 'stderr' || options.echoServiceLogs) echo(`[${name}]`)(line);
+      },
+      readyUrl: `${urls[name]}${HEALTH_PATH.liveness}`,
+    });
+  }
+  if (options.load !== false) {
+    const rate = options.load?.rate ?? 20;
+    rotate(logFile('loadgen'));
+    specs.set('loadgen', {
+      label: 'loadgen',
+      command: process.execPath,
+      args: [entryPoint('loadgen'), '--rate', String(rate), '--target', urls.frontend!],
+      outputFile: logFile('loadgen'),
+      onLine: (line) => say(line),
+    });
+  }
+
+  let receiver: Receiver | undefined;
+  const targets: Record<string, string> = {};
+  for (const name of enabled) {
+    const job = COMPONENTS[name].job;
+    if (job) targets[job] = `${LOOPBACK}:${ports[name]}`;
+  }
+  if (runs('nodeExporter')) {
+    specs.set('nodeExporter', {
+      label: COMPONENTS.nodeExporter.label,
+      command: binaries.nodeExporter!,
+      args: [`--web.listen-address=${LOOPBACK}:${ports.nodeExporter}`],
+      outputFile: logFile('nodeExporter'),
+      readyUrl: `${urls.nodeExporter}/metrics`,
+    });
+  }
+  if (runs('alertmanager')) {
+    const configFile = path.join(dirs.config, 'alertmanager.yml');
+    const sourceText = existsSync(ALERTMANAGER_SOURCE) ? readFileSync(ALERTMANAGER_SOURCE, 'utf8') : undefined;
+    writeFileSync(configFile, stringify(deriveAlertmanagerConfig({ sourceText, receiverUrl: urls.receiver!, timing: options.alertmanagerTiming })));
+    specs.set('alertmanager', {
+      label: COMPONENTS.alertmanager.label,
+      command: binaries.alertmanager!,
+      args: [
+        `--config.file=${configFile}`,
+        `--storage.path=${dirs.alertmanagerData}`,
+        `--web.listen-address=${LOOPBACK}:${ports.alertmanager}`,
+        `--web.external-url=${urls.alertmanager}`,
+        '--cluster.listen-address=', // no gossip port: a single local instance
+      ],
+      outputFile: logFile('alertmanager'),
+      readyUrl: `${urls.alertmanager}/-/ready`,
+    });
+  }
+  let foreignJobs: string[] = [];
+  if (runs('prometheus')) {
+    const configFile = path.join(dirs.config, 'prometheus.yml');
+    const sourceText = existsSync(PROMETHEUS_SOURCE) ? readFileSync(PROMETHEUS_SOURCE, 'utf8') : undefined;
+    const derived = derivePrometheusConfig({
+      sourceText,
+      sourceDir: path.dirname(PROMETHEUS_SOURCE),
+      targets,
+      dropJobs: skipped.map((name) => COMPONENTS[name].job).filter((job): job is string => job !== undefined),
+      alertmanager: runs('alertmanager') ? targets.alertmanager : undefined,
+      ruleFiles: options.ruleFiles,
+      global: options.prometheusGlobal,
+    });
+    foreignJobs = derived.foreignJobs;
+    if (foreignJobs.length > 0) say(`Note: the Prometheus config also scrapes ${foreignJobs.join(', ')}, which the demo does not run.`);
+    writeFileSync(configFile, stringify(derived.config));
+    specs.set('prometheus', {
+      label: COMPONENTS.prometheus.label,
+      command: binaries.prometheus!,
+      args: [
+        `--config.file=${configFile}`,
+        `--storage.tsdb.path=${dirs.prometheusData}`,
+        `--storage.tsdb.retention.time=7d`,
+        `--web.listen-address=${LOOPBACK}:${ports.prometheus}`,
+        `--web.external-url=${urls.prometheus}`,
+        '--enable-feature=exemplar-storage',
+      ],
+      outputFile: logFile('prometheus'),
+      readyUrl: `${urls.prometheus}/-/ready`,
+    });
+  }
+
+  // Processes, and the bookkeeping that lets a later launcher clean up after a crash of this one.
+  const running = new Map<ProcessName, Child>();
+  const started: number[] = [];
+  const saveState = () =>
+    writeStackState(stateDir, {
+      launcherPid: process.pid,
+      startedAt: new Date().toISOString(),
+      urls: urls as Record<string, string>,
+      adminUrls,
+      children: Object.fromEntries([...running].map(([name, child]) => [name, { pid: child.pid, command: specs.get(name)!.args[0] ?? specs.get(name)!.command }])),
+    });
+  const killAllNow = () => {
+    for (const child of running.values()) signalGroup(child.pid, 'SIGKILL');
+  };
+  process.on('exit', killAllNow);
+
+  async function startProcess(name: ProcessName): Promise<void> {
+    const spec = specs.get(name);
+    if (!spec) throw new Error(`${name} is not part of this stack`);
+    if (running.get(name)?.running) return;
+    const child = await spawnChild({ name, command: spec.command, args: spec.args, env: spec.env, cwd: REPO_ROOT, onLine: spec.onLine, logFile: spec.outputFile });
+    running.set(name, child);
+    started.push(child.pid);
+    saveState();
+    if (!spec.readyUrl) return;
+    const readyUrl = spec.readyUrl;
+    await waitUntil(() => answersOk(readyUrl), {
+      timeoutMs: 30_000,
+      describe: () => `${spec.label} did not answer ${readyUrl}${tail(child)}`,
+      abort: () => {
+        if (!child.running) throw new Error(`${spec.label} stopped while starting${tail(child)}`);
+      },
+    });
+  }
+
+  async function stopProcess(name: ProcessName): Promise<void> {
+    const child = running.get(name);
+    if (!child) return;
+    const exit = await child.stop();
+    running.delete(name);
+    saveState();
+    if (exit.code !== 0 && exit.code !== null && name !== 'loadgen') say(`${specs.get(name)?.label ?? name} ${describeExit(exit)} while stopping`);
+  }
+
+  async function waitForTargets(timeoutMs = options.targetsTimeoutMs ?? 60_000): Promise<PromTarget[]> {
+    if (!urls.prometheus) return [];
+    const base = urls.prometheus;
+    const jobs = Object.keys(targets);
+    let last: PromTarget[] = [];
+    return waitUntil(
+      async () => {
+        last = await activeTargets(base);
+        const ours = last.filter((t) => jobs.includes(t.job));
+        return jobs.every((job) => ours.some((t) => t.job === job)) && ours.every((t) => t.health === 'up') ? last : undefined;
+      },
+      {
+        timeoutMs,
+        intervalMs: 500,
+        describe: () =>
+          `Prometheus targets not up: ${
+            last
+              .filter((t) => jobs.includes(t.job) && t.health !== 'up')
+              .map((t) => `${t.job} (${t.health}${t.lastError ? `: ${t.lastError}` : ''})`)
+              .join(', ') || 'none reported yet'
+          }`,
+      },
+    );
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      await stopProcess('loadgen');
+      await Promise.all(SERVICE_NAMES.map(stopProcess));
+      await Promise.all(SERVICE_STOP_ORDER.filter((name) => running.has(name)).map(stopProcess));
+      await receiver?.close();
+      process.off('exit', killAllNow);
+      if (readStackState(stateDir)?.launcherPid === process.pid) removeStackState(stateDir);
+    })();
+    return stopping;
+  };
+
+  try {
+    if (runs('alertmanager')) receiver = await startReceiver(ports.receiver!, say);
+    say(`Starting ${[...specs.values()].map((s) => s.label).join(', ')} …`);
+    await Promise.all(SERVICE_NAMES.map(startProcess));
+    await Promise.all((['nodeExporter', 'alertmanager', 'prometheus'] as const).filter((name) => specs.has(name)).map(startProcess));
+    if (specs.has('loadgen')) await startProcess('loadgen');
+    if (urls.prometheus) {
+      say('Waiting for Prometheus to scrape every target …');
+      await waitForTargets();
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+
+  return {
+    urls,
+    adminUrls,
+    receiver,
+    stateDir,
+    skipped,
+    stopService: stopProcess,
+    startService: startProcess,
+    logFile,
+    spansFile,
+    pids: () => [...started],
+    waitForTargets,
+    stop,
+  };
+}
+
+function tail(child: Child): string {
+  const lines = child.recentOutput().slice(-15);
+  return lines.length > 0 ? `; its last output:\n  ${lines.join('\n  ')}` : '';
+}
+
+function gitCommit(): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
