@@ -13,6 +13,7 @@ import type { RunningPrometheus } from './helpers.ts';
 import { podTargetGroups } from './kubernetes-sd.ts';
 import { METRICS_PATH } from '@periscope/instrument';
 import { PATHS, REPO_ROOT } from '../src/sources.ts';
+import { podSpec } from '../src/kustomize/select.ts';
 
 const CONFIG = join(K8S_DIR, 'prometheus', 'prometheus.yml');
 /** Where the config expects the rule files (a ConfigMap of alerts/*.rules.yml). */
@@ -46,7 +47,8 @@ interface ApiTarget {
 
 describe('prometheus/prometheus.yml (clusters without the Operator)', () => {
   const dev = renderOverlay('dev');
-  const demo = dev.filter((r) => r.kind === 'Deployment');
+  // The demo services: Deployments with a port named metrics (loadgen, a client, has none).
+  const demo = dev.filter((r) => r.kind === 'Deployment' && JSON.stringify(podSpec(r)?.containers).includes('"name":"metrics"'));
   const dir = tempTree({ 'targets.json': JSON.stringify(podTargetGroups(dev)) });
   const config = join(dir, 'prometheus.yml');
   writeFileSync(config, withFileDiscovery(readFileSync(CONFIG, 'utf8'), join(dir, 'targets.json')));
@@ -66,6 +68,10 @@ describe('prometheus/prometheus.yml (clusters without the Operator)', () => {
   it('passes promtool check config, rule files included (file discovery standing in for Kubernetes discovery)', () => {
     const output = execFileSync('promtool', ['check', 'config', config], { encoding: 'utf8' });
     expect(output).toContain('SUCCESS');
+  });
+
+  it('finds the three demo services to check', () => {
+    expect(demo.map((d) => d.metadata.name).sort()).toEqual(['frontend', 'thoughts', 'users']);
   });
 
   it('scrapes each demo service exactly once, on its metrics port, with job = service name', async () => {
