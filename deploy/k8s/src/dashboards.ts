@@ -2,13 +2,12 @@
  * Grafana dashboards as ConfigMaps for the Grafana sidecar (label `grafana_dashboard: "1"`),
  * generated from deploy/grafana/dashboards/*.json: the JSON is carried byte for byte.
  */
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { KustomizeError } from './kustomize/types.ts';
 import type { JsonObject } from './kustomize/types.ts';
 import { dnsLabel } from './names.ts';
-import { fromRoot, PATHS } from './sources.ts';
-import { kustomizationFile, manifestText } from './generated-file.ts';
+import { PATHS } from './sources.ts';
+import { manifestPerSource, sourceFiles } from './generated-file.ts';
 import type { GeneratedFile } from './generated-file.ts';
 
 /** Label the Grafana sidecar watches for (kube-prometheus-stack's default `sidecar.dashboards.label`). */
@@ -45,21 +44,10 @@ export function dashboardConfigMap(source: string, text: string): JsonObject {
 
 /** Repo-relative paths of the dashboards, sorted. */
 export function dashboardSources(root: string): string[] {
-  const dir = fromRoot(root, PATHS.dashboardsDir);
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((name) => name.endsWith('.json'))
-    .sort()
-    .map((name) => `${PATHS.dashboardsDir}/${name}`);
+  return sourceFiles(root, PATHS.dashboardsDir, '.json');
 }
 
 /** The generated dashboard ConfigMaps and their kustomization. */
 export function generateDashboards(root: string): GeneratedFile[] {
-  const files = dashboardSources(root).map((source) => {
-    const configMap = dashboardConfigMap(source, readFileSync(fromRoot(root, source), 'utf8'));
-    const name = (configMap.metadata as { name: string }).name;
-    return { path: `${PATHS.dashboardsOut}/${name}.yaml`, content: manifestText(source, [configMap]) };
-  });
-  const listed = files.map((f) => basename(f.path));
-  return [...files, kustomizationFile(PATHS.dashboardsOut, `${PATHS.dashboardsDir}/*.json`, listed)];
+  return manifestPerSource(root, dashboardSources(root), PATHS.dashboardsOut, dashboardConfigMap, `${PATHS.dashboardsDir}/*.json`);
 }

@@ -3,14 +3,13 @@
  * one object per file, holding that file's groups exactly, so the rules evaluated on Kubernetes
  * are the ones promtool tests.
  */
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse } from 'yaml';
 import { isObject, KustomizeError } from './kustomize/types.ts';
 import type { JsonObject } from './kustomize/types.ts';
 import { dnsLabel } from './names.ts';
-import { fromRoot, PATHS } from './sources.ts';
-import { kustomizationFile, manifestText } from './generated-file.ts';
+import { PATHS } from './sources.ts';
+import { manifestPerSource, sourceFiles } from './generated-file.ts';
 import type { GeneratedFile } from './generated-file.ts';
 
 /** Builds the PrometheusRule for one rules file; `source` is its repo-relative path. */
@@ -33,21 +32,10 @@ export function prometheusRule(source: string, text: string): JsonObject {
 
 /** Repo-relative paths of the rule files, sorted. */
 export function ruleSources(root: string): string[] {
-  const dir = fromRoot(root, PATHS.rulesDir);
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((name) => name.endsWith(PATHS.rulesSuffix))
-    .sort()
-    .map((name) => `${PATHS.rulesDir}/${name}`);
+  return sourceFiles(root, PATHS.rulesDir, PATHS.rulesSuffix);
 }
 
 /** The generated rule manifests and their kustomization. */
 export function generateRules(root: string): GeneratedFile[] {
-  const files = ruleSources(root).map((source) => {
-    const rule = prometheusRule(source, readFileSync(fromRoot(root, source), 'utf8'));
-    const name = (rule.metadata as { name: string }).name;
-    return { path: `${PATHS.rulesOut}/${name}.yaml`, content: manifestText(source, [rule]) };
-  });
-  const listed = files.map((f) => basename(f.path));
-  return [...files, kustomizationFile(PATHS.rulesOut, `${PATHS.rulesDir}/*${PATHS.rulesSuffix}`, listed)];
+  return manifestPerSource(root, ruleSources(root), PATHS.rulesOut, prometheusRule, `${PATHS.rulesDir}/*${PATHS.rulesSuffix}`);
 }
