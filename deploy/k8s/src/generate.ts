@@ -14,6 +14,7 @@ import { generateDashboards } from './dashboards.ts';
 import { generateAlloy } from './alloy.ts';
 import { fromRoot, GENERATED_HEADER, PATHS, REPO_ROOT } from './sources.ts';
 import type { GeneratedFile } from './generated-file.ts';
+import { KustomizeError } from './kustomize/types.ts';
 
 /** Every generated file, computed from the current sources under `root`. */
 export function plan(root: string): GeneratedFile[] {
@@ -69,4 +70,12 @@ function main(argv: readonly string[]): number {
   return 0;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) process.exitCode = main(process.argv.slice(2));
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof KustomizeError)) throw error;
+    process.stderr.write(`k8s:generate: ${error.message}\n`);
+    process.exitCode = 1;
+  }
+}

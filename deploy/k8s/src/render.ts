@@ -5,10 +5,17 @@
  */
 import { resolve } from 'node:path';
 import { build, toYaml } from './kustomize/render.ts';
+import { KustomizeError } from './kustomize/types.ts';
 
 const dir = process.argv[2];
 if (!dir) {
   process.stderr.write('usage: node deploy/k8s/src/render.ts <kustomization dir>\n');
   process.exit(2);
 }
-process.stdout.write(toYaml(build(resolve(dir))));
+try {
+  process.stdout.write(toYaml(build(resolve(dir))));
+} catch (error) {
+  if (!(error instanceof KustomizeError)) throw error;
+  process.stderr.write(`render: ${error.message}\n`);
+  process.exit(1);
+}
