@@ -62,12 +62,14 @@ function requirers(): NodeJS.Require[] {
 
 /**
  * Loads `winston-syslog` and its `glossy` producer once, synchronously.
+ * @param candidates the `require` functions to try (tests pass their own)
+ * @param cache whether to keep (and reuse) the result
  * @throws Error with `code: 'PERISCOPE_SYSLOG_DEPENDENCY_MISSING'` when they are not installed.
  */
-export function loadSyslogLibrary(): SyslogLibrary {
-  if (cached) return cached;
+export function loadSyslogLibrary(candidates: readonly NodeJS.Require[] = requirers(), cache = true): SyslogLibrary {
+  if (cached && cache) return cached;
   let lastError: unknown;
-  for (const req of requirers()) {
+  for (const req of candidates) {
     try {
       const entry = req.resolve('winston-syslog');
       // Loading winston-syslog checks its own peer (winston >= 3) and fails early if it is absent.
@@ -75,8 +77,9 @@ export function loadSyslogLibrary(): SyslogLibrary {
       const own = createRequire(entry);
       const glossy = own('glossy') as { Produce: ProducerClass };
       const pkg = own('../package.json') as { version?: string };
-      cached = Object.freeze({ Producer: glossy.Produce, version: String(pkg.version ?? 'unknown') });
-      return cached;
+      const library = Object.freeze({ Producer: glossy.Produce, version: String(pkg.version ?? 'unknown') });
+      if (cache) cached = library;
+      return library;
     } catch (err) {
       lastError = err;
     }

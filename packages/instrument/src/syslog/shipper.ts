@@ -240,10 +240,11 @@ class Shipper {
 
   #written(generation: number, link: Link, err: Error | undefined): void {
     if (generation !== this.#generation) return; // a link already replaced; its messages were requeued
+    if (err && link.kind === 'stream') return; // stays in flight: the link is going down and #lost requeues it
     this.#inflight.shift();
     if (!err) {
       this.#sent++;
-    } else if (link.kind === 'datagram') {
+    } else {
       this.#drop(1, 'send_failed');
       this.#outage(err);
     }

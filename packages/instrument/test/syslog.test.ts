@@ -1,0 +1,266 @@
+/**
+ * The syslog module's pieces without a collector: URL validation, option errors, severities,
+ * message encoding and sizing, the bounded queue, the lazy loader, and failure handling against
+ * small TCP servers that misbehave on purpose.
+ */
+import { createServer } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSyslogShipper, parseSyslogUrl, severityOf, SEVERITY, SYSLOG_DEPENDENCY_MISSING } from '../src/syslog/index.js';
+import type { SyslogShipper } from '../src/syslog/index.js';
+import { cutUtf8, fitBody } from '../src/syslog/body.js';
+import { loadSyslogLibrary } from '../src/syslog/load.js';
+import { encodeMessage } from '../src/syslog/message.js';
+import type { MessageSettings } from '../src/syslog/message.js';
+import { BoundedQueue } from '../src/syslog/queue.js';
+import { openSockets } from './syslog/rsyslog.js';
+import { INVALID_OPTION } from '../src/errors.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const line = (fields: Record<string, unknown>) => JSON.stringify({ level: 'info', time: '2025-03-04T05:06:07.008Z', service: 'users', msg: 'hi', ...fields }) + '\n';
+
+function thrown(fn: () => unknown): Error & { code?: string } {
+  try {
+    fn();
+  } catch (err) {
+    return err as Error & { code?: string };
+  }
+  throw new Error('expected a throw');
+}
+
+describe('parseSyslogUrl', () => {
+  it('accepts tcp, tls and udp URLs with a host and a port', () => {
+    expect(parseSyslogUrl('tcp://alloy:1514')).toEqual({ protocol: 'tcp', host: 'alloy', port: 1514 });
+    expect(parseSyslogUrl('tls://logs.example.com:6514')).toEqual({ protocol: 'tls', host: 'logs.example.com', port: 6514 });
+    expect(parseSyslogUrl('udp://[::1]:514')).toEqual({ protocol: 'udp', host: '::1', port: 514 });
+  });
+
+  it.each(['http://alloy:1514', 'tcp://alloy', 'tcp://alloy:0', 'tcp://alloy:70000', 'tcp://alloy:1514/path', 'tcp://u:p@alloy:1514', 'alloy:1514', ''])(
+    'rejects %j with an error naming the option, the value and what was expected',
+    (url) => {
+      const err = thrown(() => parseSyslogUrl(url));
+      expect(err.code).toBe(INVALID_OPTION);
+      expect(err.message).toBe(`Invalid option "syslog": got ${JSON.stringify(url)} - expected a URL tcp://host:port, tls://host:port or udp://host:port (port 1-65535)`);
+    },
+  );
+
+  it('rejects a non-string with a TypeError citing the option it came from', () => {
+    const err = thrown(() => parseSyslogUrl(514, 'PERISCOPE_SYSLOG_URL'));
+    expect(err).toBeInstanceOf(TypeError);
+    expect(err.message).toBe('Invalid option "PERISCOPE_SYSLOG_URL": got 514 (number) - expected a URL tcp://host:port, tls://host:port or udp://host:port (port 1-65535)');
+  });
+});
+
+describe('createSyslogShipper options', () => {
+  it('rejects a bad URL before opening any connection', () => {
+    const err = thrown(() => createSyslogShipper({ url: 'tcp//nowhere', appName: 'users' }));
+    expect(err.code).toBe(INVALID_OPTION);
+    expect(err.message).toContain('Invalid option "syslog.url": got "tcp//nowhere"');
+  });
+
+  it('rejects out-of-range numbers and a reconnect ceiling below its base', () => {
+    expect(thrown(() => createSyslogShipper({ url: 'udp://127.0.0.1:9', appName: 'a', maxMessageBytes: 70_000 })).message).toBe(
+      'Invalid option "syslog.maxMessageBytes": got 70000 - expected an integer from 480 to 65507',
+    );
+    expect(thrown(() => createSyslogShipper({ url: 'tcp://127.0.0.1:9', appName: 'a', maxBufferedRecords: 0 })).message).toBe(
+      'Invalid option "syslog.maxBufferedRecords": got 0 - expected an integer from 1 to 10000000',
+    );
+    expect(thrown(() => createSyslogShipper({ url: 'tcp://127.0.0.1:9', appName: 'a', reconnectBaseMs: 500, reconnectMaxMs: 100 })).message).toBe(
+      'Invalid option "syslog.reconnectMaxMs": got 100 - expected an integer of at least reconnectBaseMs (500)',
+    );
+    expect(thrown(() => createSyslogShipper({ url: 'tcp://127.0.0.1:9', appName: '' })).code).toBe(INVALID_OPTION);
+  });
+});
+
+describe('severityOf', () => {
+  it('maps the package level words and pino numbers to syslog severities', () => {
+    expect(['debug', 'info', 'warn', 'error', 'fatal'].map((level) => severityOf(line({ level })))).toEqual([
+      SEVERITY.debug, SEVERITY.info, SEVERITY.warning, SEVERITY.error, SEVERITY.crit,
+    ]);
+    expect([10, 20, 30, 40, 50, 60].map((level) => severityOf(line({ level })))).toEqual([7, 7, 6, 4, 3, 2]);
+  });
+
+  it('uses notice for a line without a known level', () => {
+    expect(severityOf('{"msg":"no level"}')).toBe(SEVERITY.notice);
+    expect(severityOf(line({ level: 'verbose' }))).toBe(SEVERITY.notice);
+  });
+});
+
+describe('message encoding', () => {
+  const settings = (over: Partial<MessageSettings> = {}): MessageSettings => ({
+    producer: new (loadSyslogLibrary().Producer)({ type: 'RFC5424', appName: 'users' }),
+    appName: 'users',
+    hostname: 'host-1',
+    facility: 16,
+    maxMessageBytes: 8_192,
+    framing: 'octet-counting',
+    ...over,
+  });
+
+  it('frames a TCP message with its exact length in bytes and uses the record time as TIMESTAMP', () => {
+    const jsonLine = line({ level: 'error', msg: 'ünïcødé ✓' });
+    const bytes = encodeMessage(settings(), jsonLine)!.bytes.toString('utf8');
+    const [count, ...rest] = bytes.split(' ');
+    const message = rest.join(' ');
+    expect(Number(count)).toBe(Buffer.byteLength(message));
+    expect(message).toBe(`<131>1 2025-03-04T05:06:07.008Z host-1 users ${process.pid} - - ${jsonLine.trimEnd()}`);
+  });
+
+  it('sends UDP messages without a length prefix and keeps facility 0 (which glossy cannot express)', () => {
+    const bytes = encodeMessage(settings({ framing: 'none', facility: 0 }), line({ level: 'debug' }))!.bytes.toString();
+    expect(bytes.startsWith('<7>1 2025-03-04T05:06:07.008Z ')).toBe(true);
+  });
+
+  it('falls back to the current time when the record has no RFC 3339 time', () => {
+    const before = Date.now();
+    const bytes = encodeMessage(settings({ framing: 'none' }), '{"level":"info","time":1700000000000,"msg":"x"}')!.bytes.toString();
+    const stamp = Date.parse(bytes.split(' ')[1]!);
+    expect(stamp).toBeGreaterThanOrEqual(before - 1);
+    expect(stamp).toBeLessThanOrEqual(Date.now() + 1);
+  });
+
+  it('shrinks an oversized record to valid JSON within the byte limit, keeping the correlation keys', () => {
+    const big = line({ request_id: 'r-1', trace_id: 'a'.repeat(32), msg: 'é'.repeat(10_000), err: { type: 'Error', message: 'm'.repeat(9_000), stack: 's'.repeat(9_000) }, extra: 'z'.repeat(5_000) });
+    const encoded = encodeMessage(settings({ framing: 'none', maxMessageBytes: 1_000 }), big)!;
+    expect(encoded.truncated).toBe(true);
+    expect(encoded.bytes.length).toBeLessThanOrEqual(1_000);
+    const body = JSON.parse(encoded.bytes.toString().replace(/^(\S+ ){7}/, ''));
+    expect(body).toMatchObject({ request_id: 'r-1', trace_id: 'a'.repeat(32), service: 'users', truncated: true, original_bytes: Buffer.byteLength(big) - 1 });
+    expect(body.extra).toBeUndefined();
+    expect(body.err.stack).toBeUndefined();
+  });
+
+  it('cuts a non-JSON line on a character boundary and gives up on a record that cannot fit at all', () => {
+    expect(fitBody('ab✓✓', 4)).toEqual({ text: 'ab', truncated: true });
+    expect(cutUtf8('✓✓', 5)).toBe('✓');
+    expect(fitBody(JSON.stringify({ level: 'info', request_id: 'x'.repeat(500), msg: 'm' }), 100)).toBeUndefined();
+  });
+});
+
+describe('BoundedQueue', () => {
+  it('evicts the oldest item when full and reports the eviction', () => {
+    const q = new BoundedQueue<number>(3);
+    expect([1, 2, 3].map((n) => q.push(n))).toEqual([0, 0, 0]);
+    expect(q.push(4)).toBe(1);
+    expect([q.shift(), q.shift(), q.shift(), q.shift()]).toEqual([2, 3, 4, undefined]);
+  });
+
+  it('puts retried items back in front, discarding the oldest of them when there is no room', () => {
+    const q = new BoundedQueue<number>(4);
+    q.push(10);
+    q.push(11);
+    q.push(12);
+    expect(q.requeue([7, 8, 9])).toBe(2);
+    expect([q.shift(), q.shift(), q.shift(), q.shift()]).toEqual([9, 10, 11, 12]);
+    expect(q.length).toBe(0);
+  });
+});
+
+describe('loadSyslogLibrary', () => {
+  it('loads glossy through winston-syslog', () => {
+    const lib = loadSyslogLibrary();
+    expect(lib.version).toMatch(/^2\./);
+    expect(typeof new lib.Producer({ type: 'RFC5424' }).produce).toBe('function');
+  });
+
+  it('explains how to install winston-syslog when it cannot be found', () => {
+    const missing = Object.assign(() => undefined, {
+      resolve: () => {
+        throw new Error("Cannot find module 'winston-syslog'");
+      },
+    }) as unknown as NodeJS.Require;
+    const err = thrown(() => loadSyslogLibrary([missing], false));
+    expect(err.code).toBe(SYSLOG_DEPENDENCY_MISSING);
+    expect(err.message).toBe(
+      `Invalid option "syslog": shipping logs to syslog needs the packages "winston-syslog" and "winston" - install them (npm install winston winston-syslog) or turn syslog off (Cannot find module 'winston-syslog')`,
+    );
+  });
+});
+
+describe('failure handling', () => {
+  const servers: Server[] = [];
+  const sockets: Socket[] = [];
+  const shippers: SyslogShipper[] = [];
+  afterEach(async () => {
+    await Promise.all(shippers.splice(0).map((s) => s.close()));
+    for (const socket of sockets.splice(0)) socket.destroy();
+    await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+  });
+
+  async function serve(onConnection: (socket: Socket) => void): Promise<{ port: number; connections: Socket[] }> {
+    const connections: Socket[] = [];
+    const server = createServer((socket) => {
+      connections.push(socket);
+      sockets.push(socket);
+      socket.on('error', () => undefined);
+      onConnection(socket);
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    return { port: (server.address() as AddressInfo).port, connections };
+  }
+
+
+  it('reconnects when the collector closes the connection, without leaving sockets behind', async () => {
+    const { port, connections } = await serve((socket) => setTimeout(() => socket.end(), 20));
+    const errors: Error[] = [];
+    const baseline = openSockets();
+    const shipper = createSyslogShipper({ url: `tcp://127.0.0.1:${port}`, appName: 'a', reconnectBaseMs: 10, reconnectMaxMs: 40, onError: (e) => errors.push(e) });
+    shippers.push(shipper);
+    const deadline = Date.now() + 5_000;
+    while (connections.length < 6 && Date.now() < deadline) await sleep(10);
+    expect(connections.length).toBeGreaterThanOrEqual(6);
+    // Each connection was healthy before the collector closed it: one report per outage.
+    expect(errors.length).toBeGreaterThanOrEqual(5);
+    expect(errors[0]!.message).toBe(`syslog: 127.0.0.1:${port} closed the connection`);
+    // Our side: at most one socket open (plus the server's end of it), however many reconnections.
+    expect(openSockets() - baseline).toBeLessThanOrEqual(2);
+  });
+
+  it('tears down a connection the collector stopped reading from and retries its unsent records', async () => {
+    let stuck = true;
+    const received: Buffer[] = [];
+    const { port, connections } = await serve((socket) => {
+      if (stuck) {
+        stuck = false;
+        socket.pause(); // accepts, never reads
+      } else {
+        socket.on('data', (d: Buffer) => received.push(d));
+      }
+    });
+    const errors: Error[] = [];
+    const shipper = createSyslogShipper({
+      url: `tcp://127.0.0.1:${port}`, appName: 'a', maxMessageBytes: 60_000, maxBufferedRecords: 2_000,
+      stallTimeoutMs: 300, reconnectBaseMs: 10, reconnectMaxMs: 20, onError: (e) => errors.push(e),
+    });
+    shippers.push(shipper);
+    const deadline = Date.now() + 5_000;
+    while (!shipper.connected && Date.now() < deadline) await sleep(10);
+    for (let i = 0; i < 1_000; i++) shipper.write(line({ request_id: `r-${i}`, pad: 'p'.repeat(50_000) }));
+    await shipper.flush(15_000);
+    const has = (id: string) => Buffer.concat(received).includes(`"request_id":"${id}"`);
+    const until = Date.now() + 10_000;
+    while (!has('r-999') && Date.now() < until) await sleep(20);
+    expect(connections).toHaveLength(2);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toBe(`syslog: 127.0.0.1:${port} stopped reading for 300 ms`);
+    // The second connection got the last record: what the first still held was retried, not lost.
+    expect(has('r-999')).toBe(true);
+    // Every record is accounted for. (Those the kernel accepted for the stuck peer count as sent:
+    // without application-level acknowledgements, as in plain syslog, they cannot be known lost.)
+    expect(shipper.sent + shipper.dropped).toBeGreaterThanOrEqual(1_000);
+    expect(shipper.dropped).toBe(0);
+    expect(shipper.buffered).toBe(0);
+  }, 30_000);
+
+  it('drops and counts writes after close, and never throws on odd input', async () => {
+    const drops: [number, string][] = [];
+    const shipper = createSyslogShipper({ url: 'udp://127.0.0.1:9', appName: 'a', onDrop: (n, r) => drops.push([n, r]), onError: () => { throw new Error('hook failure'); } });
+    await shipper.close();
+    expect(() => shipper.write(line({}))).not.toThrow();
+    expect(() => shipper.write(undefined as unknown as string)).not.toThrow();
+    expect(drops).toContainEqual([1, 'closed']);
+    expect(shipper.dropped).toBeGreaterThanOrEqual(1);
+    expect(shipper.connected).toBe(false);
+  });
+});
