@@ -7,7 +7,8 @@
  * the app adds its middleware and routes.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Registry } from 'prom-client';
+import { Counter, Registry } from 'prom-client';
+import type { Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { logAccess } from './access-log.js';
 import { runInRequest } from './context.js';
@@ -19,7 +20,12 @@ import type { RequestState } from './internal-types.js';
 import { createLogger } from './logger.js';
 import { serveMetrics, startMetricsServer } from './metrics-endpoint.js';
 import type { MetricsServer } from './metrics-endpoint.js';
-import { HEADER, METRICS_PATH, UNMATCHED_ROUTE } from './names.js';
+import { HEADER, LABEL, METRIC, METRICS_PATH, UNMATCHED_ROUTE } from './names.js';
+import { trackOutbound } from './tracing/outbound.js';
+import type { OutboundRecorder } from './tracing/outbound.js';
+import { startTracing } from './tracing/provider.js';
+import type { Tracing } from './tracing/provider.js';
+import { endServerSpan, runInTraceContext, startServerSpan } from './tracing/server-span.js';
 import { resolveOptions } from './options.js';
 import { createRedMetrics } from './red-metrics.js';
 import type { RedMetrics } from './red-metrics.js';
@@ -66,7 +72,7 @@ function onceReporter(logger: () => Logger | undefined): (kind: string, err: unk
 
 /** Records a request that ended: RED metrics and the access line. */
 function recorder(red: RedMetrics, logger: Logger, secretParams: ReadonlySet<string>, report: (kind: string, err: unknown) => void) {
-  return (state: RequestState, req: IncomingMessage, res: ServerResponse, aborted: boolean): void => {
+  return (state: RequestState, req: IncomingMessage, res: ServerResponse, aborted: boolean, span: Span | undefined): void => {
     if (state.ended) return;
     state.ended = true;
     try {
@@ -78,6 +84,7 @@ function recorder(red: RedMetrics, logger: Logger, secretParams: ReadonlySet<str
       red.active(state.method, -1);
       red.recordServer(state.method, route, status, seconds, exemplar);
       logAccess(logger, state, req, { route, status, seconds, aborted }, secretParams);
+      if (span !== undefined) endServerSpan(span, state, route, status, aborted);
     } catch (err) {
       report('request recording', err);
     }
@@ -120,6 +127,29 @@ export function instrument(app: unknown, options?: InstrumentOptions): Telemetry
   const secretParams = new Set([...SECRET_QUERY_PARAMS, ...opts.redactQueryParams.map((p) => p.toLowerCase())]);
   const record = recorder(red, logger, secretParams, report);
 
+  const spansDropped = new Counter({
+    name: METRIC.spansDropped,
+    help: 'Finished spans dropped before export: the queue was full or the export failed.',
+    labelNames: [LABEL.reason],
+    registers: [registry],
+  });
+  let tracing: Tracing | undefined;
+  let stopOutbound: (() => void) | undefined;
+  let outbound: OutboundRecorder | undefined;
+  if (opts.tracing) {
+    tracing = startTracing({
+      service: opts.service,
+      version: opts.version,
+      env: process.env,
+      spansFile: opts.spansFile,
+      exporters: opts.spanExporters,
+      onDrop: (count, reason) => spansDropped.inc({ [LABEL.reason]: reason }, count),
+      onError: report,
+    });
+    outbound = { tracer: tracing.tracer, recordClient: red.recordClient, report };
+    stopOutbound = trackOutbound(outbound);
+  }
+
   if (!installRouteTracking(app)) report('route tracking', new Error('the app has no Express router; routes are labelled "unmatched"'));
   let metricsServer: MetricsServer | undefined;
   if (opts.metricsPort !== undefined) {
@@ -135,6 +165,7 @@ export function instrument(app: unknown, options?: InstrumentOptions): Telemetry
       return undefined;
     }
     let state: RequestState;
+    let traced: ReturnType<typeof startServerSpan> | undefined;
     try {
       const header = req.headers[HEADER.requestId];
       state = {
@@ -145,20 +176,25 @@ export function instrument(app: unknown, options?: InstrumentOptions): Telemetry
         mounts: [],
         error: undefined,
         trace: undefined,
+        outbound,
         ended: false,
       };
       (req as unknown as Record<symbol, RequestState>)[REQUEST_STATE] = state;
       const locals = ((res as ServerResponse & { locals?: Record<string, unknown> }).locals ??= Object.create(null) as Record<string, unknown>);
       locals.requestId = state.id;
       res.setHeader(HEADER.requestId, state.id);
+      if (tracing !== undefined) traced = startServerSpan(tracing.tracer, req, state, path);
+      const span = traced?.span;
       red.active(state.method, 1);
-      res.once('finish', () => record(state, req, res, false));
-      res.once('close', () => record(state, req, res, !res.writableFinished));
+      res.once('finish', () => record(state, req, res, false, span));
+      res.once('close', () => record(state, req, res, !res.writableFinished, span));
     } catch (err) {
       report('request setup', err);
       return originalHandle.call(this, req, res, callback);
     }
-    return runInRequest(state, () => originalHandle.call(this, req, res, callback ?? finalHandler(state, req, res)));
+    const handleRequest = () => originalHandle.call(this, req, res, callback ?? finalHandler(state, req, res));
+    const ctx = traced?.context;
+    return runInRequest(state, ctx === undefined ? handleRequest : () => runInTraceContext(ctx, handleRequest));
   };
   app.handle = handle;
   app[INSTRUMENTED] = true;
@@ -174,6 +210,12 @@ export function instrument(app: unknown, options?: InstrumentOptions): Telemetry
       shutdownPromise ??= (async () => {
         health.markShuttingDown();
         await metricsServer?.close();
+        stopOutbound?.();
+        try {
+          await tracing?.shutdown();
+        } catch (err) {
+          report('span export at shutdown', err);
+        }
         await flush();
       })();
       return shutdownPromise;

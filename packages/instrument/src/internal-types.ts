@@ -25,6 +25,8 @@ export interface RequestState {
   error: unknown;
   /** Trace fields of the request's server span, when tracing is on. */
   trace: TraceFields | undefined;
+  /** The app's outbound-call recorder (tracing), so calls made for this request are attributed to it. */
+  outbound: unknown;
   /** Set once the request has been recorded (finish or abort); later events are ignored. */
   ended: boolean;
 }

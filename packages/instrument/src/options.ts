@@ -3,6 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import type { Logger } from 'pino';
 import { ENV } from './names.js';
 import { optionTypeError, optionValueError } from './errors.js';
@@ -23,6 +24,9 @@ export interface ResolvedOptions {
   readonly defaultMetrics: boolean;
   readonly readinessTimeoutMs: number;
   readonly syslog: string | undefined;
+  readonly tracing: boolean;
+  readonly spansFile: string | undefined;
+  readonly spanExporters: readonly SpanExporter[];
   readonly redact: readonly string[];
   readonly redactQueryParams: readonly string[];
 }
@@ -43,7 +47,7 @@ export const DEFAULTS = Object.freeze({
 
 const KNOWN = new Set<string>([
   'service', 'version', 'commit', 'logger', 'logLevel', 'logFile', 'stdout', 'metricsPort', 'metricsHost',
-  'maxLabelSets', 'defaultMetrics', 'readinessTimeoutMs', 'syslog', 'redact', 'redactQueryParams',
+  'maxLabelSets', 'defaultMetrics', 'readinessTimeoutMs', 'syslog', 'redact', 'redactQueryParams', 'tracing', 'spansFile', 'spanExporters',
 ]);
 
 const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
@@ -95,6 +99,13 @@ function stringList(option: string, value: unknown): readonly string[] {
   return Object.freeze([...(value as string[])]);
 }
 
+function exporterList(value: unknown): readonly SpanExporter[] {
+  if (value === undefined) return [];
+  const ok = Array.isArray(value) && value.every((e) => typeof e === 'object' && e !== null && typeof (e as SpanExporter).export === 'function' && typeof (e as SpanExporter).shutdown === 'function');
+  if (!ok) throw optionTypeError('spanExporters', value, 'an array of span exporters (objects with export() and shutdown())');
+  return Object.freeze([...(value as SpanExporter[])]);
+}
+
 function isLogger(value: unknown): value is Logger {
   const v = value as Record<string, unknown> | null;
   return typeof v === 'object' && v !== null && typeof v.info === 'function' && typeof v.child === 'function';
@@ -130,7 +141,7 @@ export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = proces
   if (o.logger !== undefined && !isLogger(o.logger)) {
     throw optionTypeError('logger', o.logger, 'a pino logger (an object with info() and child())');
   }
-  for (const flag of ['defaultMetrics', 'stdout'] as const) {
+  for (const flag of ['defaultMetrics', 'stdout', 'tracing'] as const) {
     if (o[flag] !== undefined && typeof o[flag] !== 'boolean') throw optionTypeError(flag, o[flag], 'a boolean');
   }
   let syslog: string | undefined;
@@ -151,6 +162,9 @@ export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = proces
     defaultMetrics: (o.defaultMetrics as boolean | undefined) ?? DEFAULTS.defaultMetrics,
     readinessTimeoutMs: integer('readinessTimeoutMs', o.readinessTimeoutMs, 1, 600_000) ?? DEFAULTS.readinessTimeoutMs,
     syslog,
+    tracing: (o.tracing as boolean | undefined) ?? true,
+    spansFile: nonEmptyString('spansFile', o.spansFile) ?? (env[ENV.spansFile] || undefined),
+    spanExporters: exporterList(o.spanExporters),
     redact: stringList('redact', o.redact),
     redactQueryParams: stringList('redactQueryParams', o.redactQueryParams),
   });

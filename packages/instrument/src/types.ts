@@ -1,6 +1,7 @@
 /**
  * The package's public types. Private shapes live in `internal-types.ts` and are never exported.
  */
+import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 
@@ -35,6 +36,12 @@ export interface InstrumentOptions {
   readinessTimeoutMs?: number;
   /** Ship logs to a syslog collector (`tcp://`, `tls://` or `udp://host:port`). Default: `PERISCOPE_SYSLOG_URL`. */
   syslog?: string | false;
+  /** Trace requests (server and client spans, propagation). Default `true`; `OTEL_SDK_DISABLED=true` also turns recording off. */
+  tracing?: boolean;
+  /** Also write spans as OTLP JSON lines to this file (read by `periscope trace`). Default: `PERISCOPE_SPANS_FILE`. */
+  spansFile?: string;
+  /** More span exporters, each behind its own bounded batch processor (e.g. the SDK's `InMemorySpanExporter`). */
+  spanExporters?: readonly SpanExporter[];
   /** Extra log paths to redact, in pino's path syntax (e.g. `"user.email"`). */
   redact?: readonly string[];
   /** Query parameter names whose values are redacted in logged paths, added to the built-in list. */

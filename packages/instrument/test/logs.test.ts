@@ -12,7 +12,7 @@ describe('logs', () => {
     await fetch(`${t.base}/users/7?x=1`, { headers: { 'user-agent': 'test-agent/1.0', 'x-request-id': 'rid-1' } });
     const [line] = await t.accessLines(1);
     expect(Object.keys(line!).sort()).toEqual(
-      ['client_address', 'duration_ms', 'hostname', 'http', 'level', 'msg', 'pid', 'request_id', 'service', 'time', 'user_agent', 'version'].sort(),
+      ['client_address', 'duration_ms', 'hostname', 'http', 'level', 'msg', 'pid', 'request_id', 'service', 'span_id', 'time', 'trace_flags', 'trace_id', 'user_agent', 'version'].sort(),
     );
     expect(line).toMatchObject({
       level: 'info',

@@ -1,0 +1,201 @@
+/**
+ * Outbound calls: every `fetch` (undici) and `http.request`/`https.request` the service makes
+ * gets a client span, the contract's client duration metric, and — while a request is being
+ * handled — the request's `X-Request-ID` and the W3C `traceparent`, `tracestate` and `baggage`
+ * headers. It listens on Node's diagnostics channels; nothing is monkey-patched.
+ */
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import type { Span, Tracer } from '@opentelemetry/api';
+import { isTracingSuppressed } from '@opentelemetry/core';
+import { currentRequest } from '../context.js';
+import { normalizeMethod } from '../http-semantics.js';
+import { HEADER } from '../names.js';
+import type { ExemplarLabels } from '../red-metrics.js';
+import { PROPAGATOR } from './provider.js';
+
+/** What an instrumented app contributes to outbound tracking. */
+export interface OutboundRecorder {
+  readonly tracer: Tracer;
+  recordClient(method: string, serverAddress: string, status: number | undefined, seconds: number, exemplar?: ExemplarLabels): void;
+  report(kind: string, err: unknown): void;
+}
+
+interface Call {
+  span: Span;
+  start: bigint;
+  method: string;
+  address: string;
+  recorder: OutboundRecorder;
+  status?: number;
+  ended: boolean;
+}
+
+const recorders: OutboundRecorder[] = [];
+const calls = new WeakMap<object, Call>();
+
+/** The recorder for the current code: the handling request's app, else the newest app. */
+function recorderNow(): OutboundRecorder | undefined {
+  const state = currentRequest();
+  return (state?.outbound as OutboundRecorder | undefined) ?? recorders[recorders.length - 1];
+}
+
+function begin(key: object, method: string, address: string, url: string, addHeader: (name: string, value: string) => void, hasHeader: (name: string) => boolean): void {
+  const ctx = context.active();
+  if (isTracingSuppressed(ctx)) return;
+  const recorder = recorderNow();
+  if (!recorder) return;
+  try {
+    const m = normalizeMethod(method);
+    const [host, port] = splitHost(address);
+    const attributes: Record<string, string | number> = { 'http.request.method': m, 'server.address': host, 'url.full': stripQuery(url) };
+    if (port) attributes['server.port'] = port;
+    const span = recorder.tracer.startSpan(m === '_OTHER' ? 'HTTP' : m, { kind: SpanKind.CLIENT, attributes }, ctx);
+    const carrier: Record<string, string> = {};
+    PROPAGATOR.inject(trace.setSpan(ctx, span), carrier, { set: (c, k, v) => (c[k] = v) });
+    const state = currentRequest();
+    if (state) carrier[HEADER.requestId] = state.id;
+    for (const [name, value] of Object.entries(carrier)) if (!hasHeader(name)) addHeader(name, value);
+    calls.set(key, { span, start: process.hrtime.bigint(), method: m, address, recorder, ended: false });
+  } catch (err) {
+    recorder.report('outbound call tracking', err);
+  }
+}
+
+function finish(key: object, status: number | undefined, error: unknown): void {
+  const call = calls.get(key);
+  if (!call || call.ended) return;
+  call.ended = true;
+  calls.delete(key);
+  try {
+    const seconds = Number(process.hrtime.bigint() - call.start) / 1e9;
+    const code = status ?? call.status;
+    const sc = call.span.spanContext();
+    const exemplar = sc.traceFlags & 1 ? { trace_id: sc.traceId, span_id: sc.spanId } : undefined;
+    call.recorder.recordClient(call.method, call.address, code, seconds, exemplar);
+    if (code !== undefined) call.span.setAttribute('http.response.status_code', code);
+    if (error !== undefined) {
+      call.span.recordException(error instanceof Error ? error : { name: 'Error', message: String(error) });
+      call.span.setAttribute('error.type', error instanceof Error ? error.constructor?.name || error.name : 'Error');
+      call.span.setStatus({ code: SpanStatusCode.ERROR });
+    } else if (code !== undefined && code >= 400) {
+      call.span.setAttribute('error.type', String(code));
+      call.span.setStatus({ code: SpanStatusCode.ERROR });
+    }
+    call.span.end();
+  } catch (err) {
+    call.recorder.report('outbound call tracking', err);
+  }
+}
+
+function splitHost(address: string): [string, number | undefined] {
+  const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(address);
+  return m ? [m[1]!, m[2] ? Number(m[2]) : undefined] : [address, undefined];
+}
+
+function stripQuery(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+// --- undici (global fetch) -------------------------------------------------------------------
+
+interface UndiciRequest {
+  origin: string | URL;
+  method: string;
+  path: string;
+  headers: string[] | string;
+  addHeader(name: string, value: string): unknown;
+}
+
+function undiciHasHeader(req: UndiciRequest, name: string): boolean {
+  const h = req.headers;
+  if (Array.isArray(h)) {
+    for (let i = 0; i < h.length; i += 2) if (String(h[i]).toLowerCase() === name) return true;
+    return false;
+  }
+  return typeof h === 'string' && new RegExp(`(^|\\r\\n)${name}:`, 'i').test(h);
+}
+
+const onUndiciCreate = (message: unknown) => {
+  const { request } = message as { request: UndiciRequest };
+  let host = '';
+  try {
+    host = new URL(String(request.origin)).host;
+  } catch {
+    host = String(request.origin);
+  }
+  begin(
+    request,
+    request.method,
+    host,
+    `${String(request.origin)}${request.path}`,
+    (n, v) => request.addHeader(n, v),
+    (n) => undiciHasHeader(request, n),
+  );
+};
+const onUndiciHeaders = (message: unknown) => {
+  const { request, response } = message as { request: object; response: { statusCode: number } };
+  const call = calls.get(request);
+  if (call) call.status = response.statusCode;
+};
+const onUndiciTrailers = (message: unknown) => finish((message as { request: object }).request, undefined, undefined);
+const onUndiciError = (message: unknown) => {
+  const { request, error } = message as { request: object; error: unknown };
+  finish(request, undefined, error);
+};
+
+// --- node:http / node:https ------------------------------------------------------------------
+
+const onHttpStart = (message: unknown) => {
+  const { request } = message as { request: ClientRequest };
+  if (request.headersSent) return;
+  const host = String(request.getHeader('host') ?? request.host ?? '');
+  const protocol = request.protocol || 'http:';
+  begin(
+    request,
+    request.method,
+    host,
+    `${protocol}//${host}${request.path}`,
+    (n, v) => request.setHeader(n, v),
+    (n) => request.hasHeader(n),
+  );
+  if (calls.has(request)) {
+    request.once('close', () => finish(request, undefined, calls.get(request)?.status === undefined ? new Error('request closed before a response') : undefined));
+  }
+};
+const onHttpResponse = (message: unknown) => {
+  const { request, response } = message as { request: ClientRequest; response: IncomingMessage };
+  const call = calls.get(request);
+  if (!call) return;
+  call.status = response.statusCode;
+  response.once('end', () => finish(request, response.statusCode, undefined));
+  response.once('close', () => finish(request, response.statusCode, undefined));
+};
+const onHttpError = (message: unknown) => {
+  const { request, error } = message as { request: ClientRequest; error: unknown };
+  finish(request, undefined, error);
+};
+
+const SUBSCRIPTIONS: [string, (message: unknown, name: string | symbol) => void][] = [
+  ['undici:request:create', onUndiciCreate],
+  ['undici:request:headers', onUndiciHeaders],
+  ['undici:request:trailers', onUndiciTrailers],
+  ['undici:request:error', onUndiciError],
+  ['http.client.request.start', onHttpStart],
+  ['http.client.response.finish', onHttpResponse],
+  ['http.client.request.error', onHttpError],
+];
+
+/** Starts tracking outbound calls for an app; returns the function that stops it. */
+export function trackOutbound(recorder: OutboundRecorder): () => void {
+  if (recorders.length === 0) for (const [name, fn] of SUBSCRIPTIONS) subscribe(name, fn);
+  recorders.push(recorder);
+  return () => {
+    const i = recorders.indexOf(recorder);
+    if (i === -1) return;
+    recorders.splice(i, 1);
+    if (recorders.length === 0) for (const [name, fn] of SUBSCRIPTIONS) unsubscribe(name, fn);
+  };
+}

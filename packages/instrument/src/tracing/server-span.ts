@@ -1,0 +1,83 @@
+/**
+ * The server span of a request: continues the caller's trace from `traceparent`/`tracestate`
+ * (a malformed header starts a new trace), named `METHOD route` once the route is known, with
+ * the HTTP semantic-convention attributes.
+ */
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context as otelContext, trace } from '@opentelemetry/api';
+import type { Context, Span, TextMapGetter, Tracer } from '@opentelemetry/api';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { traceFieldsOf } from '../log-fields.js';
+import type { RequestState } from '../internal-types.js';
+import { UNMATCHED_ROUTE } from '../names.js';
+import { PROPAGATOR } from './provider.js';
+
+const headerGetter: TextMapGetter<IncomingHttpHeaders> = {
+  keys: (carrier) => Object.keys(carrier),
+  get: (carrier, key) => carrier[key],
+};
+
+/** Longest attribute value taken from a request (paths, user agents). */
+const MAX_ATTRIBUTE = 1024;
+const cut = (s: string) => (s.length > MAX_ATTRIBUTE ? s.slice(0, MAX_ATTRIBUTE) : s);
+
+function hostAndPort(host: string | undefined): { address?: string; port?: number } {
+  if (!host) return {};
+  const m = /^(\[[^\]]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(host);
+  if (!m) return {};
+  return { address: m[1], ...(m[2] ? { port: Number(m[2]) } : {}) };
+}
+
+/** Starts the server span for `req` and returns the context the request runs in. */
+export function startServerSpan(tracer: Tracer, req: IncomingMessage, state: RequestState, path: string): { span: Span; context: Context } {
+  const parent = PROPAGATOR.extract(ROOT_CONTEXT, req.headers, headerGetter);
+  const scheme = (req.socket as TLSSocket | undefined)?.encrypted ? 'https' : 'http';
+  const { address, port } = hostAndPort(req.headers.host);
+  const attributes: Record<string, string | number> = {
+    'http.request.method': state.method,
+    'url.path': cut(path),
+    'url.scheme': scheme,
+    'periscope.request_id': state.id,
+  };
+  if (state.method === '_OTHER' && req.method) attributes['http.request.method_original'] = cut(req.method);
+  if (address) attributes['server.address'] = address;
+  if (port) attributes['server.port'] = port;
+  if (req.socket?.remoteAddress) attributes['client.address'] = req.socket.remoteAddress;
+  const ua = req.headers['user-agent'];
+  if (ua) attributes['user_agent.original'] = cut(ua);
+  attributes['network.protocol.version'] = req.httpVersion;
+  const span = tracer.startSpan(state.method === '_OTHER' ? 'HTTP' : state.method, { kind: SpanKind.SERVER, attributes }, parent);
+  const sc = span.spanContext();
+  if (trace.isSpanContextValid(sc)) state.trace = traceFieldsOf(sc);
+  return { span, context: trace.setSpan(parent, span) };
+}
+
+/** Names, completes and ends the server span. */
+export function endServerSpan(span: Span, state: RequestState, route: string, status: number, aborted: boolean): void {
+  const method = state.method === '_OTHER' ? 'HTTP' : state.method;
+  if (route !== UNMATCHED_ROUTE) {
+    span.updateName(`${method} ${route}`);
+    span.setAttribute('http.route', route);
+  }
+  if (aborted) {
+    span.setAttribute('error.type', 'client_closed_request');
+  } else {
+    span.setAttribute('http.response.status_code', status);
+  }
+  if (state.error !== undefined) {
+    const err = state.error;
+    if (err instanceof Error) span.recordException(err);
+    else span.recordException({ name: typeof err, message: String(err) });
+  }
+  if (!aborted && status >= 500) {
+    const errType = state.error instanceof Error ? state.error.constructor?.name || state.error.name : String(status);
+    span.setAttribute('error.type', errType);
+    span.setStatus({ code: SpanStatusCode.ERROR });
+  }
+  span.end();
+}
+
+/** Runs `fn` in `ctx` (the request's trace context). */
+export function runInTraceContext<T>(ctx: Context, fn: () => T): T {
+  return otelContext.with(ctx, fn);
+}
