@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { stringify } from 'yaml';
 import { fromRoot, GENERATED_HEADER } from './sources.ts';
+import type { JsonObject } from './kustomize/types.ts';
 
 /** One file a generator produces, path relative to the repo root. */
 export interface GeneratedFile {
@@ -42,7 +43,7 @@ export function manifestPerSource(
   root: string,
   sources: readonly string[],
   outDir: string,
-  toObject: (source: string, text: string) => { metadata: unknown },
+  toObject: (source: string, text: string) => JsonObject,
   what: string,
 ): GeneratedFile[] {
   const files = sources.map((source) => {
