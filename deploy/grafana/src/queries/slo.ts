@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { LABEL, METRIC } from '@periscope/instrument';
 import { BURN_WINDOWS, errorRatioRecord, leMatcher } from '../../../../alerts/slo/rules.ts';
 import type { BurnWindow } from '../../../../alerts/slo/rules.ts';
-import { durationSeconds, parseSpec } from '../../../../alerts/slo/spec.ts';
+import { parseDuration } from '../../../../alerts/lib/duration.ts';
+import { parseSpec } from '../../../../alerts/slo/spec.ts';
 import type { Objective, SloSpec } from '../../../../alerts/slo/spec.ts';
 import { PROM_LABEL, eq, increase, ratioOrZero, re, sel, sumBy } from './promql.ts';
 
@@ -28,7 +29,7 @@ export function errorBudget(slo: Objective): number {
 
 /** Burn rate at which an alert window pair fires: budget spent `consumption` within `long`. */
 export function burnRateThreshold(pair: BurnWindow, spec: SloSpec): number {
-  return Number(((pair.consumption * durationSeconds(spec.window)) / durationSeconds(pair.long)).toPrecision(10));
+  return Number(((pair.consumption * parseDuration(spec.window)) / parseDuration(pair.long)).toPrecision(10));
 }
 
 const job = (slo: Objective) => eq(PROM_LABEL.job, slo.service);
