@@ -32,14 +32,17 @@ interface ApiResponse<T> {
 }
 
 async function api<T>(baseUrl: string, path: string, params: Record<string, string>, timeoutMs: number): Promise<T> {
-  const response = await fetch(new URL(path, baseUrl), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(params),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const body = (await response.json()) as ApiResponse<T>;
-  if (body.status !== 'success') throw new Error(body.error ?? `HTTP ${response.status}`);
+  const url = new URL(path, baseUrl);
+  url.search = new URLSearchParams(params).toString();
+  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  const text = await response.text();
+  let body: ApiResponse<T>;
+  try {
+    body = JSON.parse(text) as ApiResponse<T>;
+  } catch {
+    throw new Error(`HTTP ${response.status} from ${path}: ${text.slice(0, 200)}`);
+  }
+  if (body.status !== 'success') throw new Error(body.error ?? `HTTP ${response.status} from ${path}`);
   return body.data as T;
 }
 
