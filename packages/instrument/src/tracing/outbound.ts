@@ -148,9 +148,15 @@ const onUndiciError = (message: unknown) => {
 
 // --- node:http / node:https ------------------------------------------------------------------
 
+/**
+ * `http.client.request.created` comes while headers can still be set (Node 22.x and 24); where
+ * only `http.client.request.start` exists the headers are already out, so the call is measured
+ * and traced but nothing can be injected.
+ */
 const onHttpStart = (message: unknown) => {
   const { request } = message as { request: ClientRequest };
-  if (request.headersSent) return;
+  if (calls.has(request)) return;
+  const canInject = !request.headersSent;
   const host = String(request.getHeader('host') ?? request.host ?? '');
   const protocol = request.protocol || 'http:';
   begin(
@@ -158,8 +164,10 @@ const onHttpStart = (message: unknown) => {
     request.method,
     host,
     `${protocol}//${host}${request.path}`,
-    (n, v) => request.setHeader(n, v),
-    (n) => request.hasHeader(n),
+    (n, v) => {
+      if (canInject) request.setHeader(n, v);
+    },
+    (n) => !canInject || request.hasHeader(n),
   );
   if (calls.has(request)) {
     request.once('close', () => finish(request, undefined, calls.get(request)?.status === undefined ? new Error('request closed before a response') : undefined));
@@ -183,6 +191,7 @@ const SUBSCRIPTIONS: [string, (message: unknown, name: string | symbol) => void]
   ['undici:request:headers', onUndiciHeaders],
   ['undici:request:trailers', onUndiciTrailers],
   ['undici:request:error', onUndiciError],
+  ['http.client.request.created', onHttpStart],
   ['http.client.request.start', onHttpStart],
   ['http.client.response.finish', onHttpResponse],
   ['http.client.request.error', onHttpError],
