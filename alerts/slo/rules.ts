@@ -7,7 +7,7 @@ import { METRIC, LABEL } from '@periscope/instrument';
 import { RUNBOOK_BASE_URL } from '../config.ts';
 import type { Severity } from '../config.ts';
 import type { Objective, Sli, SloSpec } from './spec.ts';
-import { durationSeconds } from './spec.ts';
+import { parseDuration } from '../lib/duration.ts';
 
 /** A window pair: alert when both windows burn budget `consumption` of the whole budget spends in `long`. */
 export interface BurnWindow {
@@ -61,7 +61,7 @@ export function errorRatioRecord(sli: Sli, window: string): string {
 /** Every window a recording rule is needed for: the long and short window of each pair. */
 export function recordedWindows(): string[] {
   const windows = new Set(BURN_WINDOWS.flatMap((w) => [w.short, w.long]));
-  return [...windows].sort((a, b) => durationSeconds(a) - durationSeconds(b));
+  return [...windows].sort((a, b) => parseDuration(a) - parseDuration(b));
 }
 
 /**
@@ -100,13 +100,13 @@ function describe(slo: Objective, budget: number, pair: BurnWindow, factor: numb
 
 function objectiveGroup(slo: Objective, spec: SloSpec): RuleGroup {
   const budget = tidy((100 - slo.objective) / 100);
-  const windowSeconds = durationSeconds(spec.window);
+  const windowSeconds = parseDuration(spec.window);
   const rules: (RecordingRule | AlertingRule)[] = [
     { record: 'job:slo_objective:ratio', expr: `vector(${tidy(slo.objective / 100)})`, labels: { job: slo.service, sli: slo.sli } },
     ...recordedWindows().map((w) => ({ record: errorRatioRecord(slo.sli, w), expr: errorRatioExpr(slo, w), labels: { job: slo.service } })),
   ];
   for (const pair of BURN_WINDOWS) {
-    const factor = tidy((pair.consumption * windowSeconds) / durationSeconds(pair.long));
+    const factor = tidy((pair.consumption * windowSeconds) / parseDuration(pair.long));
     const threshold = `(${factor} * ${budget})`;
     const series = (w: string) => `${errorRatioRecord(slo.sli, w)}{job="${slo.service}"}`;
     rules.push({

@@ -5,6 +5,7 @@
  */
 import { parse } from 'yaml';
 import { DURATION_BUCKETS } from '@periscope/instrument';
+import { parseDuration } from '../lib/duration.ts';
 
 /** The service level indicators the generator knows how to measure. */
 export const SLIS = ['availability', 'latency'] as const;
@@ -26,16 +27,7 @@ export interface SloSpec {
   readonly objectives: readonly Objective[];
 }
 
-const DURATION = /^(\d+)([mhdw])$/;
 const SERVICE = /^[a-z][a-z0-9_-]*$/;
-const SECONDS_PER_UNIT: Readonly<Record<string, number>> = { m: 60, h: 3600, d: 86_400, w: 604_800 };
-
-/** Seconds in a Prometheus duration of a single unit ("5m", "30d"); throws on anything else. */
-export function durationSeconds(duration: string): number {
-  const match = DURATION.exec(duration);
-  if (!match) throw new Error(`invalid duration "${duration}" - expected a number and one unit of m, h, d, w`);
-  return Number(match[1]) * SECONDS_PER_UNIT[match[2]!]!;
-}
 
 function fail(where: string, field: string, value: unknown, expected: string): never {
   throw new Error(`${where}: invalid ${field} ${JSON.stringify(value)} - expected ${expected}`);
@@ -69,7 +61,9 @@ export function parseSpec(text: string): SloSpec {
   if (typeof raw !== 'object' || raw === null) fail('spec', 'document', raw, 'a mapping');
   const { window, objectives } = raw as Record<string, unknown>;
   if (typeof window !== 'string') fail('spec', 'window', window, 'a duration such as "30d"');
-  durationSeconds(window);
+  if (!/^\d+[dw]$/.test(window) || parseDuration(window) < 7 * 86_400) {
+    fail('spec', 'window', window, 'whole days or weeks, at least "7d" (the burn-rate pairs span up to 3 days)');
+  }
   if (!Array.isArray(objectives) || objectives.length === 0) fail('spec', 'objectives', objectives, 'a non-empty list');
   const parsed = objectives.map(parseObjective);
   const seen = new Set<string>();

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { runTool } from '../../../alerts/lib/exec.ts';
+import { freePort, startServer } from '../../../alerts/lib/process.ts';
+import type { RunningServer } from '../../../alerts/lib/process.ts';
+
+const CONFIG = fileURLToPath(new URL('../alertmanager.yml', import.meta.url));
+
+describe('Alertmanager configuration', () => {
+  it('passes amtool check-config', async () => {
+    const result = await runTool('amtool', ['check-config', CONFIG]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain('SUCCESS');
+  });
+
+  it('groups by alert name and service (job)', () => {
+    const config = parse(readFileSync(CONFIG, 'utf8')) as { route: { group_by: string[] } };
+    expect(config.route.group_by).toEqual(['alertname', 'job']);
+  });
+
+  it('sends to distinct local webhook paths and reports resolved alerts', () => {
+    const config = parse(readFileSync(CONFIG, 'utf8')) as { receivers: { name: string; webhook_configs: { url: string; send_resolved: boolean }[] }[] };
+    expect(config.receivers.map((r) => [r.name, r.webhook_configs[0]!.url, r.webhook_configs[0]!.send_resolved])).toEqual([
+      ['paging', 'http://127.0.0.1:9099/paging', true],
+      ['team', 'http://127.0.0.1:9099/team', true],
+    ]);
+  });
+
+  it.each([
+    [['alertname=ServiceErrorRatioHigh', 'severity=critical', 'job=users'], 'paging'],
+    [['alertname=TargetDown', 'severity=critical', 'job=thoughts'], 'paging'],
+    [['alertname=AvailabilityErrorBudgetBurn', 'severity=critical', 'job=frontend', 'long=1h', 'short=5m'], 'paging'],
+    [['alertname=ServiceErrorRatioHigh', 'severity=warning', 'job=users'], 'team'],
+    [['alertname=LatencyErrorBudgetBurn', 'severity=warning', 'job=users', 'long=3d', 'short=6h'], 'team'],
+    [['alertname=ServiceTrafficStopped', 'severity=info', 'job=users'], 'team'],
+    [['alertname=NodeCPUHighUsage', 'severity=info', 'job=node'], 'team'],
+    [['alertname=SomethingNew', 'job=users'], 'team'],
+  ])('routes %j to %s', async (labels, receiver) => {
+    const result = await runTool('amtool', ['config', 'routes', 'test', `--config.file=${CONFIG}`, ...labels]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe(receiver);
+  });
+});
+
+describe('Alertmanager inhibition, on a running Alertmanager', () => {
+  let alertmanager: RunningServer;
+  let base: string;
+  let data: string;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    data = mkdtempSync(join(tmpdir(), 'periscope-alertmanager-'));
+    base = `http://127.0.0.1:${port}`;
+    alertmanager = await startServer(
+      'prometheus-alertmanager',
+      [`--config.file=${CONFIG}`, `--storage.path=${data}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='],
+      `${base}/-/ready`,
+    );
+    const alert = (labels: Record<string, string>) => ({ labels, annotations: { summary: 'Test.' }, startsAt: new Date().toISOString() });
+    const response = await fetch(`${base}/api/v2/alerts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([
+        alert({ alertname: 'ServiceErrorRatioHigh', severity: 'critical', job: 'users' }),
+        alert({ alertname: 'ServiceErrorRatioHigh', severity: 'warning', job: 'users' }),
+        alert({ alertname: 'ServiceErrorRatioHigh', severity: 'warning', job: 'frontend' }),
+        alert({ alertname: 'AvailabilityErrorBudgetBurn', severity: 'critical', job: 'frontend', sli: 'availability', long: '1h', short: '5m' }),
+        alert({ alertname: 'AvailabilityErrorBudgetBurn', severity: 'warning', job: 'frontend', sli: 'availability', long: '1d', short: '2h' }),
+        alert({ alertname: 'LatencyErrorBudgetBurn', severity: 'warning', job: 'frontend', sli: 'latency', long: '1d', short: '2h' }),
+        alert({ alertname: 'TargetDown', severity: 'critical', job: 'thoughts', instance: '127.0.0.1:8082' }),
+        alert({ alertname: 'ServiceLatencyHigh', severity: 'warning', job: 'thoughts', http_route: '/thoughts' }),
+        alert({ alertname: 'AvailabilityErrorBudgetBurn', severity: 'critical', job: 'thoughts', sli: 'availability', long: '1h', short: '5m' }),
+      ]),
+    });
+    expect(response.status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await alertmanager?.stop();
+    rmSync(data, { recursive: true, force: true });
+  });
+
+  async function state(labels: Record<string, string>): Promise<string> {
+    const filter = Object.entries(labels).map(([k, v]) => `filter=${encodeURIComponent(`${k}="${v}"`)}`).join('&');
+    const alerts = (await (await fetch(`${base}/api/v2/alerts?${filter}`)).json()) as { status: { state: string; inhibitedBy: string[] } }[];
+    expect(alerts).toHaveLength(1);
+    return alerts[0]!.status.inhibitedBy.length > 0 ? 'inhibited' : alerts[0]!.status.state;
+  }
+
+  const cases: [Record<string, string>, string, string][] = [
+    [{ alertname: 'ServiceErrorRatioHigh', severity: 'warning', job: 'users' }, 'inhibited', 'its critical twin fires'],
+    [{ alertname: 'ServiceErrorRatioHigh', severity: 'critical', job: 'users' }, 'active', 'nothing silences a critical alert of a running service'],
+    [{ alertname: 'ServiceErrorRatioHigh', severity: 'warning', job: 'frontend' }, 'active', 'the critical twin belongs to another service'],
+    [{ alertname: 'AvailabilityErrorBudgetBurn', severity: 'warning', job: 'frontend' }, 'inhibited', 'the page of the same SLI fires'],
+    [{ alertname: 'LatencyErrorBudgetBurn', severity: 'warning', job: 'frontend' }, 'active', 'a page of another SLI is not its twin'],
+    [{ alertname: 'ServiceLatencyHigh', job: 'thoughts' }, 'inhibited', 'its service is down'],
+    [{ alertname: 'AvailabilityErrorBudgetBurn', job: 'thoughts' }, 'inhibited', 'its service is down, even when critical'],
+    [{ alertname: 'TargetDown', job: 'thoughts' }, 'active', 'the target-down alert itself stays'],
+  ];
+  it.each(cases)('%j is %s because %s', async (labels, expected) => {
+    expect(await state(labels)).toBe(expected);
+  });
+});
