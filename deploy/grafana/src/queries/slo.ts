@@ -65,12 +65,22 @@ export function budgetRemaining(slo: Objective, spec: SloSpec): string {
   return `1 - ((${errorRatioOver(slo, spec.window)}) / ${errorBudget(slo)})`;
 }
 
-/** How many times faster than sustainable the budget burns over `window` (recording rule). */
-export function burnRate(slo: Objective, window: string): string {
-  return `${sel(errorRatioRecord(slo.sli, window), job(slo))} / ${errorBudget(slo)}`;
+/**
+ * The recorded error ratio of an SLI over `window`. The rule has no sample while a service has
+ * traffic but no bad request yet (0 / n is not recorded when the numerator has no series), so
+ * a service with traffic falls back to 0; a service without traffic stays empty.
+ */
+export function recordedErrorRatio(slo: Objective, window: string): string {
+  const traffic = sumBy([PROM_LABEL.job], increase(sel(`${METRIC.serverDuration}_count`, job(slo)), window));
+  return `(${sel(errorRatioRecord(slo.sli, window), job(slo))} or ${traffic} * 0)`;
 }
 
-/** The SLI over a short window (recording rule), to plot against the objective. */
+/** How many times faster than sustainable the budget burns over `window`. */
+export function burnRate(slo: Objective, window: string): string {
+  return `${recordedErrorRatio(slo, window)} / ${errorBudget(slo)}`;
+}
+
+/** The SLI over a short window, to plot against the objective. */
 export function sli(slo: Objective, window: string): string {
-  return `1 - ${sel(errorRatioRecord(slo.sli, window), job(slo))}`;
+  return `1 - ${recordedErrorRatio(slo, window)}`;
 }
