@@ -158,13 +158,23 @@ export class TimeseriesPanel extends Panel {
   }
 }
 
+/** Reduce every series to its last value: what stat and gauge panels show. */
+const LAST_VALUE = Object.freeze({ calcs: ['lastNotNull'], fields: '', values: false });
+
+/** A panel showing one value per series, colored by its thresholds. */
+abstract class SingleValuePanel extends Panel {
+  protected override fieldDefaults(): Record<string, unknown> {
+    return { color: { mode: 'thresholds' } };
+  }
+}
+
 /** One big number with a sparkline: the current value of a rate, ratio or count. */
-export class StatPanel extends Panel {
+export class StatPanel extends SingleValuePanel {
   readonly type = 'stat';
 
   protected override options(): Record<string, unknown> {
     return {
-      reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+      reduceOptions: LAST_VALUE,
       colorMode: 'value',
       graphMode: 'area',
       justifyMode: 'auto',
@@ -174,29 +184,21 @@ export class StatPanel extends Panel {
       wideLayout: true,
     };
   }
-
-  protected override fieldDefaults(): Record<string, unknown> {
-    return { color: { mode: 'thresholds' } };
-  }
 }
 
 /** A dial for a value with known bounds (set `min` and `max`): utilizations, budgets. */
-export class GaugePanel extends Panel {
+export class GaugePanel extends SingleValuePanel {
   readonly type = 'gauge';
 
   protected override options(): Record<string, unknown> {
     return {
-      reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+      reduceOptions: LAST_VALUE,
       orientation: 'auto',
       showThresholdLabels: false,
       showThresholdMarkers: true,
       minVizHeight: 75,
       minVizWidth: 75,
     };
-  }
-
-  protected override fieldDefaults(): Record<string, unknown> {
-    return { color: { mode: 'thresholds' } };
   }
 }
 

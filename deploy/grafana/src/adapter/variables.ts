@@ -97,14 +97,14 @@ function modernizeQuery(state: Legacy): VariableJson {
 }
 
 function modernizeCustom(state: Legacy): VariableJson {
-  const options = (state.options as { text: string; value: string }[]).map((o) => ({ text: o.text, value: o.value, selected: false }));
+  const options = state.options as { text: string; value: string }[];
   const current = state.current as { text?: string; value?: string };
   return {
     name: String(state.name),
     label: String(state.label),
     type: 'custom',
     query: String(state.query),
-    options: options.map((o) => ({ ...o, selected: o.value === current.value })),
+    options: options.map((o) => ({ text: o.text, value: o.value, selected: o.value === current.value })),
     current: { text: current.text, value: current.value },
     includeAll: false,
     multi: false,

@@ -2,13 +2,13 @@
  * What several dashboards share: their uids, the service variable, the header links between
  * them, the deploy annotation, and the units used.
  */
+import { LABEL } from '@periscope/instrument';
 import { prometheusAnnotation } from '../adapter/annotations.ts';
 import type { DashboardBuilder } from '../adapter/dashboard.ts';
 import { queryVariable } from '../adapter/variables.ts';
 import type { Template } from '../adapter/variables.ts';
 import { deploys, servicesVariable } from '../queries/alerts.ts';
 import { VARIABLE } from '../queries/promql.ts';
-import { LABEL } from '@periscope/instrument';
 
 /** Dashboard uids: stable, so links, alerts and bookmarks keep working. */
 export const UID = Object.freeze({

@@ -3,7 +3,7 @@
  * which requests? RED per route, a latency heatmap with exemplars, status codes, in-flight
  * requests, calls to dependencies, and the service's logs filtered by request or trace ID.
  */
-import { LABEL } from '@periscope/instrument';
+import { LABEL, METRIC } from '@periscope/instrument';
 import { DashboardBuilder } from '../adapter/dashboard.ts';
 import { HeatmapPanel, LogsPanel, StatPanel, TimeseriesPanel, thresholds } from '../adapter/panels.ts';
 import { loki, prom } from '../adapter/targets.ts';
@@ -25,7 +25,6 @@ import {
   unmatchedRate,
 } from '../queries/red.ts';
 import { COLOR, TAGS, UID, UNIT, deployAnnotation, linkOthers, serviceVariable } from './common.ts';
-import { METRIC } from '@periscope/instrument';
 
 const ROUTES = { routes: true } as const;
 const ERROR_THRESHOLDS = thresholds(COLOR.ok, [COLOR.warn, 0.01], [COLOR.bad, 0.05]);
