@@ -206,6 +206,14 @@ export function instrument(app: unknown, options?: InstrumentOptions): Telemetry
     metrics: registry,
     resource: (name, resourceOptions) => resources.resource(name, resourceOptions),
     addReadinessCheck: (name, check) => health.add(name, check),
+    async flush() {
+      try {
+        await tracing?.forceFlush();
+      } catch (err) {
+        report('span export', err);
+      }
+      await flush();
+    },
     shutdown() {
       shutdownPromise ??= (async () => {
         health.markShuttingDown();

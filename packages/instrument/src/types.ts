@@ -83,6 +83,8 @@ export interface Telemetry {
   resource(name: string, options: { capacity: number }): ResourceTracker;
   /** Adds a check that `GET /readyz` runs; the endpoint answers 503 while any check fails. */
   addReadinessCheck(name: string, check: ReadinessCheck): void;
+  /** Writes out buffered log lines and exports finished spans now; telemetry keeps running. */
+  flush(): Promise<void>;
   /** Flushes logs and spans, stops timers and closes the separate metrics server. Safe to call twice. */
   shutdown(): Promise<void>;
 }
