@@ -1,7 +1,10 @@
 /** Starts a real server (Prometheus, Alertmanager) on a free loopback port for a test, and stops it. */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** A free TCP port on 127.0.0.1 (bound to port 0, read, released). */
 export function freePort(): Promise<number> {
@@ -46,4 +49,40 @@ export async function startServer(command: string, args: readonly string[], read
   }
   await server.stop();
   throw new Error(`${command} was not ready at ${readyUrl} within ${timeoutMs}ms:\n${output.slice(-2000)}`);
+}
+
+export interface LoopbackServer {
+  /** http://127.0.0.1:<port> */
+  readonly base: string;
+  readonly server: RunningServer;
+  /** Stops the server and deletes its data folder. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a Prometheus-style server on a free loopback port with a fresh data folder:
+ * `args(port, dataDir)` builds its flags; ready when `GET <base><readyPath>` answers 200.
+ */
+export async function startLoopbackServer(
+  command: string,
+  args: (port: number, dataDir: string) => readonly string[],
+  readyPath = '/-/ready',
+): Promise<LoopbackServer> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), `periscope-${command}-`));
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    const server = await startServer(command, args(port, dataDir), `${base}${readyPath}`);
+    return {
+      base,
+      server,
+      stop: async () => {
+        await server.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
 }

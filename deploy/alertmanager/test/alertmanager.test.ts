@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { runTool } from '../../../alerts/lib/exec.ts';
-import { freePort, startServer } from '../../../alerts/lib/process.ts';
-import type { RunningServer } from '../../../alerts/lib/process.ts';
+import { startLoopbackServer } from '../../../alerts/lib/process.ts';
+import type { LoopbackServer } from '../../../alerts/lib/process.ts';
 
 const CONFIG = fileURLToPath(new URL('../alertmanager.yml', import.meta.url));
 
@@ -47,19 +45,17 @@ describe('Alertmanager configuration', () => {
 });
 
 describe('Alertmanager inhibition, on a running Alertmanager', () => {
-  let alertmanager: RunningServer;
+  let alertmanager: LoopbackServer;
   let base: string;
-  let data: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    data = mkdtempSync(join(tmpdir(), 'periscope-alertmanager-'));
-    base = `http://127.0.0.1:${port}`;
-    alertmanager = await startServer(
-      'prometheus-alertmanager',
-      [`--config.file=${CONFIG}`, `--storage.path=${data}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='],
-      `${base}/-/ready`,
-    );
+    alertmanager = await startLoopbackServer('prometheus-alertmanager', (port, data) => [
+      `--config.file=${CONFIG}`,
+      `--storage.path=${data}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=',
+    ]);
+    base = alertmanager.base;
     const alert = (labels: Record<string, string>) => ({ labels, annotations: { summary: 'Test.' }, startsAt: new Date().toISOString() });
     const response = await fetch(`${base}/api/v2/alerts`, {
       method: 'POST',
@@ -81,7 +77,6 @@ describe('Alertmanager inhibition, on a running Alertmanager', () => {
 
   afterAll(async () => {
     await alertmanager?.stop();
-    rmSync(data, { recursive: true, force: true });
   });
 
   async function state(labels: Record<string, string>): Promise<string> {

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { JOBS } from '../../../alerts/config.ts';
 import { runTool } from '../../../alerts/lib/exec.ts';
-import { freePort, startServer } from '../../../alerts/lib/process.ts';
-import type { RunningServer } from '../../../alerts/lib/process.ts';
+import { startLoopbackServer } from '../../../alerts/lib/process.ts';
+import type { LoopbackServer } from '../../../alerts/lib/process.ts';
 import { ruleFilePaths } from '../../../alerts/lib/rules.ts';
 
 const DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -34,26 +33,24 @@ describe('Prometheus configuration', () => {
     expect(output).not.toMatch(/FAILED|WARNING/);
   });
 
+  // job → [compose service name, default port]
+  const DEFAULT_TARGETS: Record<string, [string, number]> = {
+    frontend: ['frontend', 8080],
+    users: ['users', 8081],
+    thoughts: ['thoughts', 8082],
+    node: ['node-exporter', 9100],
+    prometheus: ['prometheus', 9090],
+    alertmanager: ['alertmanager', 9093],
+  };
+  const expected = (host: (service: string) => string) =>
+    Object.fromEntries(Object.entries(DEFAULT_TARGETS).map(([job, [service, port]]) => [job, [`${host(service)}:${port}`]]));
+
   it('scrapes the compose services by name in the container config', () => {
-    expect(targets(read(CONFIGS.container))).toEqual({
-      frontend: ['frontend:8080'],
-      users: ['users:8081'],
-      thoughts: ['thoughts:8082'],
-      node: ['node-exporter:9100'],
-      prometheus: ['prometheus:9090'],
-      alertmanager: ['alertmanager:9093'],
-    });
+    expect(targets(read(CONFIGS.container))).toEqual(expected((service) => service));
   });
 
   it('scrapes one loopback target per job on the default ports in the local config', () => {
-    expect(targets(read(CONFIGS.local))).toEqual({
-      frontend: ['127.0.0.1:8080'],
-      users: ['127.0.0.1:8081'],
-      thoughts: ['127.0.0.1:8082'],
-      node: ['127.0.0.1:9100'],
-      prometheus: ['127.0.0.1:9090'],
-      alertmanager: ['127.0.0.1:9093'],
-    });
+    expect(targets(read(CONFIGS.local))).toEqual(expected(() => '127.0.0.1'));
   });
 
   it.each(Object.entries(CONFIGS))('the %s config has the same jobs, rules, 15s interval and alerting', (_kind, path) => {
@@ -78,24 +75,21 @@ describe('Prometheus configuration', () => {
 });
 
 describe('Prometheus running the local config', () => {
-  let prometheus: RunningServer;
+  let prometheus: LoopbackServer;
   let base: string;
-  let data: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    data = mkdtempSync(join(tmpdir(), 'periscope-prometheus-'));
-    base = `http://127.0.0.1:${port}`;
-    prometheus = await startServer(
-      'prometheus',
-      [`--config.file=${CONFIGS.local}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`, '--enable-feature=exemplar-storage'],
-      `${base}/-/ready`,
-    );
+    prometheus = await startLoopbackServer('prometheus', (port, data) => [
+      `--config.file=${CONFIGS.local}`,
+      `--storage.tsdb.path=${data}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--enable-feature=exemplar-storage',
+    ]);
+    base = prometheus.base;
   });
 
   afterAll(async () => {
     await prometheus?.stop();
-    rmSync(data, { recursive: true, force: true });
   });
 
   it('loads every rule group and turns exemplar storage on', async () => {
