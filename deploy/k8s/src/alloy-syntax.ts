@@ -121,3 +121,30 @@ export function targetLabels(block: AlloyBlock): string[] {
 export function referencedBlock(blocks: readonly AlloyBlock[], ref: string): AlloyBlock | undefined {
   return blocks.find((b) => b.label !== undefined && ref.startsWith(`${b.name}.${b.label}.`));
 }
+
+/** One `rule { ... }` of a relabel block, with its string and list-of-string attributes. */
+export type RelabelRule = Record<string, string | string[]>;
+
+/** The `rule` blocks of a relabel block, in order, with their attributes decoded. */
+export function relabelRules(block: AlloyBlock): RelabelRule[] {
+  const rules: RelabelRule[] = [];
+  const body = block.body;
+  for (const match of body.matchAll(/\brule\s*\{/g)) {
+    const open = (match.index as number) + match[0].length - 1;
+    const inner = body.slice(open + 1, matchingBrace(body, open));
+    const rule: RelabelRule = {};
+    for (const attr of withoutComments(inner).matchAll(/\b([a-z_]+)\s*=\s*("(?:[^"\\]|\\.)*"|\[[^\]]*\])/g)) {
+      const raw = attr[2] as string;
+      rule[attr[1] as string] = raw.startsWith('[')
+        ? [...raw.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((s) => JSON.parse(`"${s[1]}"`) as string)
+        : (JSON.parse(raw) as string);
+    }
+    rules.push(rule);
+  }
+  return rules;
+}
+
+/** The value of a top-level `name = reference` attribute of a block (e.g. `targets`). */
+export function attributeReference(block: AlloyBlock, name: string): string | undefined {
+  return new RegExp(`\\b${name}\\s*=\\s*([A-Za-z_][A-Za-z0-9_.]*)`).exec(withoutComments(block.body))?.[1];
+}

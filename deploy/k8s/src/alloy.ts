@@ -3,17 +3,18 @@
  * deploy/alloy/config.alloy so that pod logs get exactly the same parsing.
  *
  * Kept from the container config: every `loki.process` block on the path from its container log
- * source (`loki.source.docker`) to Loki, verbatim. Replaced by Kubernetes plumbing: discovery
- * (`discovery.kubernetes` limited to this node's pods + `discovery.relabel` setting the same
- * stream labels), the source (`loki.source.kubernetes`, which tails through the API server, so no
- * host paths are mounted), the Loki endpoint (`loki.write`, URL from $LOKI_PUSH_URL) and an OTLP
- * receiver that forwards traces to Tempo ($TEMPO_OTLP_ENDPOINT).
+ * source (`loki.source.docker`) to Loki, verbatim, and the rules of the `discovery.relabel` that
+ * picks its targets, with each Docker label translated to the pod label that stands for it.
+ * Replaced by Kubernetes plumbing: discovery (`discovery.kubernetes`, this node's pods only), the
+ * source (`loki.source.kubernetes`, which tails through the API server, so no host paths are
+ * mounted), the Loki endpoint (`loki.write`, URL from $LOKI_PUSH_URL) and an OTLP receiver that
+ * forwards traces to Tempo ($TEMPO_OTLP_ENDPOINT).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { KustomizeError } from './kustomize/types.ts';
 import type { JsonObject } from './kustomize/types.ts';
-import { forwardTargets, parseBlocks, referencedBlock } from './alloy-syntax.ts';
+import { attributeReference, forwardTargets, parseBlocks, referencedBlock } from './alloy-syntax.ts';
 import type { AlloyBlock } from './alloy-syntax.ts';
 import { fromRoot, PATHS } from './sources.ts';
 import { manifestText } from './generated-file.ts';
@@ -25,27 +26,46 @@ export const CONTAINER_SOURCES: readonly string[] = Object.freeze(['loki.source.
 /** Stages that decode a container runtime's log wrapper; the Kubernetes API returns plain lines. */
 const RUNTIME_STAGES = /^[ \t]*stage\.(?:docker|cri)\s*\{[^}]*\}[ \t]*\r?\n?/gm;
 
-/** Stream labels set from Kubernetes pod metadata, in rule order (a later rule wins). */
-export const K8S_STREAM_LABELS: ReadonlyArray<readonly [source: string, label: string]> = Object.freeze([
-  ['__meta_kubernetes_namespace', 'namespace'],
-  ['__meta_kubernetes_pod_name', 'pod'],
-  ['__meta_kubernetes_pod_container_name', 'container'],
-  ['__meta_kubernetes_pod_container_name', 'service'],
-  ['__meta_kubernetes_pod_label_app_kubernetes_io_name', 'service'],
+/**
+ * Docker discovery labels and the Kubernetes pod labels that stand for them: the compose project
+ * is `app.kubernetes.io/part-of`, the compose service `app.kubernetes.io/name`, any other
+ * container label the pod label of the same name, the container name the pod's container name.
+ */
+export const META_LABELS: ReadonlyArray<readonly [docker: string, kubernetes: string]> = Object.freeze([
+  ['__meta_docker_container_label_com_docker_compose_project', '__meta_kubernetes_pod_label_app_kubernetes_io_part_of'],
+  ['__meta_docker_container_label_com_docker_compose_service', '__meta_kubernetes_pod_label_app_kubernetes_io_name'],
+  ['__meta_docker_container_name', '__meta_kubernetes_pod_container_name'],
 ]);
+const CONTAINER_LABEL = '__meta_docker_container_label_';
+const POD_LABEL = '__meta_kubernetes_pod_label_';
 
 /** Name of the ConfigMap holding the config, and its key (mounted at /etc/alloy/config.alloy). */
 export const CONFIG_MAP = Object.freeze({ name: 'alloy-config', key: 'config.alloy' });
 
 const WRITE_REF = 'loki.write.default.receiver';
+const K8S_TARGETS = 'discovery.kubernetes.pods.targets';
 
-/** The `loki.process` blocks reached from the container log source, following `forward_to`. */
-export function logPipeline(blocks: readonly AlloyBlock[]): { entry: string[]; processes: AlloyBlock[] } {
+/** The Kubernetes discovery label that stands for a Docker one; an unknown Docker label is an error. */
+export function kubernetesMetaLabel(docker: string): string {
+  const mapped = META_LABELS.find(([d]) => d === docker);
+  if (mapped) return mapped[1];
+  if (docker.startsWith(CONTAINER_LABEL)) return POD_LABEL + docker.slice(CONTAINER_LABEL.length);
+  throw new KustomizeError(`${PATHS.alloyConfig}: no Kubernetes equivalent for the discovery label ${docker} (add one to META_LABELS in deploy/k8s/src/alloy.ts)`);
+}
+
+/** The container log source of the container stack's config. */
+function containerSource(blocks: readonly AlloyBlock[]): AlloyBlock {
   const source = blocks.find((b) => CONTAINER_SOURCES.includes(b.name));
   if (!source) {
     const found = blocks.map((b) => b.name).join(', ');
     throw new KustomizeError(`${PATHS.alloyConfig}: no container log source (${CONTAINER_SOURCES.join(', ')}); found ${found}`);
   }
+  return source;
+}
+
+/** The `loki.process` blocks reached from the container log source, following `forward_to`. */
+export function logPipeline(blocks: readonly AlloyBlock[]): { entry: string[]; processes: AlloyBlock[] } {
+  const source = containerSource(blocks);
   const processes: AlloyBlock[] = [];
   const queue = forwardTargets(source);
   for (let guard = 0; queue.length > 0 && guard < 1000; guard++) {
@@ -56,6 +76,18 @@ export function logPipeline(blocks: readonly AlloyBlock[]): { entry: string[]; p
     }
   }
   return { entry: forwardTargets(source).map(rewriteRef), processes };
+}
+
+/**
+ * The rules of the `discovery.relabel` that feeds the container log source, translated to pod
+ * discovery labels (empty when the source reads Docker discovery directly).
+ */
+export function podRelabelRules(blocks: readonly AlloyBlock[]): string {
+  const targets = attributeReference(containerSource(blocks), 'targets');
+  const relabel = targets ? referencedBlock(blocks, targets) : undefined;
+  if (!relabel || relabel.name !== 'discovery.relabel') return '';
+  const rules = relabel.body.replace(/^[\s\S]*?\btargets\s*=\s*[A-Za-z0-9_.]+[ \t]*\r?\n/, '');
+  return rules.replace(/__meta_docker_[A-Za-z0-9_]+/g, kubernetesMetaLabel).replace(/^\s*\n/, '').trimEnd();
 }
 
 function rewriteRef(ref: string): string {
@@ -69,13 +101,10 @@ function adaptProcess(block: AlloyBlock): string {
     .replace(/\bloki\.write\.[A-Za-z0-9_]+\.receiver\b/g, WRITE_REF);
 }
 
-function relabelRules(): string {
-  return K8S_STREAM_LABELS.map(([source, label]) => `  rule {\n    source_labels = ["${source}"]\n    regex         = "(.+)"\n    target_label  = "${label}"\n  }`).join('\n');
-}
-
 /** The DaemonSet's Alloy config, built from the container stack's config text. */
 export function kubernetesAlloyConfig(containerConfig: string): string {
-  const { entry, processes } = logPipeline(parseBlocks(containerConfig));
+  const blocks = parseBlocks(containerConfig);
+  const { entry, processes } = logPipeline(blocks);
   const forward = entry.length > 0 ? entry : [WRITE_REF];
   return `// Generated by deploy/k8s/src/generate.ts from ${PATHS.alloyConfig} — do not edit.
 // Pod logs of this node, parsed by the same loki.process pipeline as the container stack.
@@ -88,9 +117,13 @@ discovery.kubernetes "pods" {
   }
 }
 
+// The container stack's target rules, with Docker labels translated to pod labels:
+${META_LABELS.map(([d, k]) => `//   ${d} -> ${k}`).join('\n')}
+//   ${CONTAINER_LABEL}<name> -> ${POD_LABEL}<name>
 discovery.relabel "pods" {
-  targets = discovery.kubernetes.pods.targets
-${relabelRules()}
+  targets = ${K8S_TARGETS}
+
+${podRelabelRules(blocks)}
 }
 
 loki.source.kubernetes "pods" {

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { kubernetesAlloyConfig, K8S_STREAM_LABELS, logPipeline } from '../src/alloy.ts';
-import { forwardTargets, parseBlocks, targetLabels } from '../src/alloy-syntax.ts';
+import { kubernetesAlloyConfig, kubernetesMetaLabel, logPipeline, podRelabelRules } from '../src/alloy.ts';
+import { forwardTargets, parseBlocks, relabelRules, targetLabels } from '../src/alloy-syntax.ts';
 import type { AlloyBlock } from '../src/alloy-syntax.ts';
 import { PATHS, REPO_ROOT } from '../src/sources.ts';
 
@@ -16,15 +16,6 @@ function block(blocks: readonly AlloyBlock[], name: string, label: string): Allo
   const found = blocks.find((b) => b.name === name && b.label === label);
   if (!found) throw new Error(`no ${name} "${label}"`);
   return found;
-}
-
-/** Stream labels the container stack sets on container logs (relabel blocks fed by Docker discovery). */
-function containerStreamLabels(config: string): string[] {
-  const blocks = parseBlocks(config);
-  return blocks
-    .filter((b) => b.name === 'discovery.relabel' && /discovery\.docker\./.test(b.body))
-    .flatMap(targetLabels)
-    .filter((label) => !label.startsWith('__'));
 }
 
 describe('Alloy config syntax', () => {
@@ -61,14 +52,24 @@ describe('Kubernetes Alloy config', () => {
   });
 
   it('keeps nothing Docker-specific and discovers only this node\'s pods', () => {
-    expect(generated).not.toMatch(/docker/);
+    expect(generated.replace(/^\s*\/\/.*$/gm, '')).not.toMatch(/docker/);
     expect(block(blocks, 'discovery.kubernetes', 'pods').body).toContain('field = "spec.nodeName=" + sys.env("NODE_NAME")');
   });
 
-  it('sets every stream label the container stack sets', () => {
-    const k8sLabels = new Set(K8S_STREAM_LABELS.map(([, label]) => label));
-    expect(containerStreamLabels(FIXTURE)).toEqual(['service', 'container']);
-    for (const label of containerStreamLabels(FIXTURE)) expect(k8sLabels.has(label), label).toBe(true);
+  it('picks targets with the container stack\'s rules, Docker labels translated to pod labels', () => {
+    const pods = block(blocks, 'discovery.relabel', 'pods');
+    expect(pods.body).toContain('targets = discovery.kubernetes.pods.targets');
+    expect(relabelRules(pods)).toEqual([
+      { source_labels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name'], target_label: 'service' },
+      { source_labels: ['__meta_kubernetes_pod_container_name'], regex: '/(.*)', target_label: 'container' },
+    ]);
+    expect(targetLabels(pods)).toEqual(targetLabels(block(parseBlocks(FIXTURE), 'discovery.relabel', 'containers')));
+  });
+
+  it('maps compose project and service to the app.kubernetes.io labels and other container labels to pod labels', () => {
+    expect(kubernetesMetaLabel('__meta_docker_container_label_com_docker_compose_project')).toBe('__meta_kubernetes_pod_label_app_kubernetes_io_part_of');
+    expect(kubernetesMetaLabel('__meta_docker_container_label_periscope_logs')).toBe('__meta_kubernetes_pod_label_periscope_logs');
+    expect(() => kubernetesMetaLabel('__meta_docker_network_ip')).toThrow('no Kubernetes equivalent for the discovery label __meta_docker_network_ip');
   });
 
   it('forwards OTLP traces to Tempo from $TEMPO_OTLP_ENDPOINT', () => {
@@ -87,8 +88,9 @@ describe('with the repo\'s deploy/alloy/config.alloy', () => {
     expect(logPipeline(parseBlocks(config())).processes.length).toBeGreaterThan(0);
   });
 
-  it('sets on pod logs every stream label the container stack sets on container logs', () => {
-    const k8sLabels = new Set(K8S_STREAM_LABELS.map(([, label]) => label));
-    expect(containerStreamLabels(config()).filter((label) => !k8sLabels.has(label))).toEqual([]);
+  it('translates every rule that picks container targets, leaving no Docker label behind', () => {
+    const rules = podRelabelRules(parseBlocks(config()));
+    expect(rules).not.toMatch(/__meta_docker/);
+    expect(kubernetesAlloyConfig(config()).replace(/^\s*\/\/.*$/gm, '')).not.toMatch(/docker/i);
   });
 });
