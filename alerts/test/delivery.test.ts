@@ -1,0 +1,130 @@
+/**
+ * The shipped rules and Alertmanager routing, overlaid for speed, on real processes: a synthetic
+ * service exporting the contract's histogram through prom-client, Prometheus scraping it,
+ * Alertmanager, and a webhook receiver. Not the demo services (their end-to-end test lives with
+ * the demo launcher); this proves the overlays deliver a real notification and its resolution.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Histogram, Registry } from 'prom-client';
+import { stringify } from 'yaml';
+import { DURATION_BUCKETS, LABEL, METRIC } from '@periscope/instrument';
+import { createTestOverlay } from '../test-overlay/overlay.ts';
+import type { TestOverlay } from '../test-overlay/overlay.ts';
+import { createAlertmanagerOverlay } from '../test-overlay/alertmanager.ts';
+import type { AlertmanagerOverlay } from '../test-overlay/alertmanager.ts';
+import { startLoopbackServer } from '../lib/process.ts';
+import type { LoopbackServer } from '../lib/process.ts';
+
+interface Notification {
+  path: string;
+  body: { version: string; status: string; alerts: { status: string; labels: Record<string, string>; annotations: Record<string, string> }[] };
+}
+
+function listen(server: Server): Promise<string> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`127.0.0.1:${(server.address() as { port: number }).port}`)));
+}
+
+async function waitFor<T>(what: string, find: () => T | undefined, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const found = find();
+    if (found !== undefined) return found;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
+}
+
+describe('alert delivery through the test overlays', () => {
+  const notifications: Notification[] = [];
+  const registry = new Registry();
+  const histogram = new Histogram({
+    name: METRIC.serverDuration,
+    help: 'Duration of inbound HTTP requests.',
+    labelNames: [LABEL.method, LABEL.route, LABEL.status],
+    buckets: [...DURATION_BUCKETS],
+    registers: [registry],
+  });
+  let errorRatio = 0;
+  const traffic = setInterval(() => {
+    for (let i = 0; i < 10; i++) {
+      const status = i < errorRatio * 10 ? '500' : '200';
+      histogram.observe({ [LABEL.method]: 'GET', [LABEL.route]: '/users/:id', [LABEL.status]: status }, 0.02);
+    }
+  }, 100);
+  const exporter = createServer((_req, res) => {
+    void registry.metrics().then((text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text));
+  });
+  const receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      notifications.push({ path: req.url ?? '', body: JSON.parse(body) as Notification['body'] });
+      res.writeHead(200).end();
+    });
+  });
+  let rules: TestOverlay;
+  let routing: AlertmanagerOverlay;
+  let alertmanager: LoopbackServer;
+  let prometheus: LoopbackServer;
+
+  beforeAll(async () => {
+    const [exporterAddress, receiverAddress] = await Promise.all([listen(exporter), listen(receiver)]);
+    rules = createTestOverlay({ evaluationInterval: '1s', maxFor: '5s' });
+    routing = createAlertmanagerOverlay({ webhookOrigin: `http://${receiverAddress}` });
+    alertmanager = await startLoopbackServer('prometheus-alertmanager', (port, data) => [
+      `--config.file=${routing.configFile}`,
+      `--storage.path=${data}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=',
+    ]);
+    const config = join(rules.dir, 'prometheus.yml');
+    writeFileSync(
+      config,
+      stringify({
+        global: { scrape_interval: '1s', evaluation_interval: '1s' },
+        rule_files: rules.ruleFiles,
+        alerting: { alertmanagers: [{ static_configs: [{ targets: [new URL(alertmanager.base).host] }] }] },
+        scrape_configs: [{ job_name: 'users', static_configs: [{ targets: [exporterAddress] }] }],
+      }),
+    );
+    prometheus = await startLoopbackServer('prometheus', (port, data) => [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${data}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+    ]);
+  });
+
+  afterAll(async () => {
+    clearInterval(traffic);
+    await prometheus?.stop();
+    await alertmanager?.stop();
+    exporter.close();
+    receiver.close();
+    rules?.remove();
+    routing?.remove();
+  });
+
+  it('pages for a 50% error ratio, then reports it resolved once the errors stop', async () => {
+    const isOurs = (n: Notification, status: string) =>
+      n.path === '/paging' && n.body.alerts.some((a) => a.labels.alertname === 'ServiceErrorRatioHigh' && a.labels.job === 'users' && a.status === status);
+    await new Promise((resolve) => setTimeout(resolve, 3_000)); // some clean traffic first
+    const faultAt = Date.now();
+    errorRatio = 0.5;
+    const firing = await waitFor('the firing page', () => notifications.find((n) => isOurs(n, 'firing')), 60_000);
+    const firedAfter = Date.now() - faultAt;
+    const alert = firing.body.alerts.find((a) => a.labels.alertname === 'ServiceErrorRatioHigh')!;
+    expect(firing.body.version).toBe('4');
+    expect(alert.labels).toMatchObject({ job: 'users', severity: 'critical' });
+    expect(alert.annotations.runbook_url).toBe('https://github.com/periscope-dev/periscope/blob/main/alerts/runbooks/red.md#serviceerrorratiohigh');
+    expect(notifications.some((n) => n.path === '/team' && n.body.alerts.some((a) => a.labels.alertname === 'ServiceErrorRatioHigh'))).toBe(false);
+
+    const clearedAt = Date.now();
+    errorRatio = 0;
+    await waitFor('the resolved page', () => notifications.find((n) => isOurs(n, 'resolved')), 90_000);
+    console.log(`fault → page ${firedAfter}ms; clear → resolved ${Date.now() - clearedAt}ms`);
+  }, 180_000);
+});
