@@ -24,6 +24,8 @@ import { HEADER, LABEL, METRIC, METRICS_PATH, UNMATCHED_ROUTE } from './names.js
 import { trackOutbound } from './tracing/outbound.js';
 import type { OutboundRecorder } from './tracing/outbound.js';
 import { startTracing } from './tracing/provider.js';
+import { createSyslogShipper } from './syslog/index.js';
+import type { SyslogShipper } from './syslog/index.js';
 import type { Tracing } from './tracing/provider.js';
 import { endServerSpan, runInTraceContext, startServerSpan } from './tracing/server-span.js';
 import { resolveOptions } from './options.js';
@@ -122,7 +124,22 @@ export function instrument(app: unknown, options?: InstrumentOptions): Telemetry
 
   let reportTo: Logger | undefined;
   const report = onceReporter(() => reportTo);
-  const { logger, flush } = createLogger(opts, [], (kind, err) => report(kind, err));
+  let syslog: SyslogShipper | undefined;
+  if (opts.syslog !== undefined) {
+    const syslogDropped = new Counter({
+      name: METRIC.syslogDropped,
+      help: 'Log records the syslog shipper dropped (buffer full, oversized, collector down).',
+      labelNames: [LABEL.reason],
+      registers: [registry],
+    });
+    syslog = createSyslogShipper({
+      url: opts.syslog,
+      appName: opts.service,
+      onDrop: (n, reason) => syslogDropped.inc({ [LABEL.reason]: reason }, n),
+      onError: (err) => report('syslog shipping', err),
+    });
+  }
+  const { logger, flush } = createLogger(opts, syslog ? [syslog] : [], (kind, err) => report(kind, err));
   reportTo = logger;
   const secretParams = new Set([...SECRET_QUERY_PARAMS, ...opts.redactQueryParams.map((p) => p.toLowerCase())]);
   const record = recorder(red, logger, secretParams, report);
@@ -213,6 +230,7 @@ export function instrument(app: unknown, options?: InstrumentOptions): Telemetry
         report('span export', err);
       }
       await flush();
+      await syslog?.flush();
     },
     shutdown() {
       shutdownPromise ??= (async () => {
@@ -225,6 +243,7 @@ export function instrument(app: unknown, options?: InstrumentOptions): Telemetry
           report('span export at shutdown', err);
         }
         await flush();
+        await syslog?.close();
       })();
       return shutdownPromise;
     },
