@@ -1,8 +1,10 @@
 /**
  * What Prometheus' Kubernetes pod discovery would report for the rendered workloads, as file-SD
- * target groups: one target per declared container port, with the `__meta_kubernetes_pod_*`
- * labels that `role: pod` sets (label and annotation names sanitised to [a-zA-Z0-9_]). This lets
- * the real Prometheus run the real relabel rules of prometheus/prometheus.yml without a cluster.
+ * target groups: one target per declared container port (one per container without ports), with
+ * the `__meta_kubernetes_pod_*` labels that `role: pod` sets (label and annotation names sanitised
+ * to [a-zA-Z0-9_]). This lets
+ * the real Prometheus run real relabel rules (prometheus/prometheus.yml, and Alloy's pod target
+ * rules, which follow the same semantics) without a cluster.
  */
 import { isObject } from '../src/kustomize/types.ts';
 import type { Resource } from '../src/kustomize/types.ts';
@@ -46,14 +48,16 @@ export function podTargetGroups(resources: readonly Resource[]): TargetGroup[] {
     };
     const containers = podSpec(workload)?.containers;
     for (const container of Array.isArray(containers) ? containers : []) {
-      if (!isObject(container) || !Array.isArray(container.ports)) continue;
-      for (const port of container.ports) {
-        if (!isObject(port)) continue;
+      if (!isObject(container)) continue;
+      const base = { ...pod, __meta_kubernetes_pod_container_name: String(container.name) };
+      const ports = Array.isArray(container.ports) ? container.ports.filter(isObject) : [];
+      // A container without ports is still one target, addressed by the pod IP alone.
+      if (ports.length === 0) groups.push({ targets: [ip], labels: base });
+      for (const port of ports) {
         groups.push({
           targets: [`${ip}:${String(port.containerPort)}`],
           labels: {
-            ...pod,
-            __meta_kubernetes_pod_container_name: String(container.name),
+            ...base,
             __meta_kubernetes_pod_container_port_name: typeof port.name === 'string' ? port.name : '',
             __meta_kubernetes_pod_container_port_number: String(port.containerPort),
             __meta_kubernetes_pod_container_port_protocol: typeof port.protocol === 'string' ? port.protocol : 'TCP',

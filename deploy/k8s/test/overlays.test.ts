@@ -101,6 +101,12 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     }
   });
 
+  it('labels every pod app.kubernetes.io/part-of: periscope, the label Alloy collects logs by', () => {
+    for (const w of resources.filter((r) => podTemplate(r))) {
+      expect((podTemplate(w)?.metadata as { labels: Record<string, string> }).labels['app.kubernetes.io/part-of'], w.metadata.name).toBe('periscope');
+    }
+  });
+
   it('runs every pod as non-root with a read-only root filesystem, no privilege escalation and limits', () => {
     for (const w of resources.filter((r) => podTemplate(r))) {
       const spec = podSpec(w) as { securityContext: { runAsNonRoot: boolean } };

@@ -11,13 +11,25 @@ import { parse, stringify } from 'yaml';
 import { K8S_DIR, renderOverlay, startPrometheus, tempTree, waitFor } from './helpers.ts';
 import type { RunningPrometheus } from './helpers.ts';
 import { podTargetGroups } from './kubernetes-sd.ts';
+import type { TargetGroup } from './kubernetes-sd.ts';
+import { parseBlocks, relabelRules } from '../src/alloy-syntax.ts';
+import { CONFIG_MAP } from '../src/alloy.ts';
+import { parseDocuments } from '../src/kustomize/render.ts';
 import { METRICS_PATH } from '@periscope/instrument';
 import { PATHS, REPO_ROOT } from '../src/sources.ts';
-import { podSpec } from '../src/kustomize/select.ts';
+import { podSpec, podTemplate } from '../src/kustomize/select.ts';
 
 const CONFIG = join(K8S_DIR, 'prometheus', 'prometheus.yml');
 /** Where the config expects the rule files (a ConfigMap of alerts/*.rules.yml). */
 const RULES_MOUNT = '/etc/prometheus/rules';
+/** The extra job that stands for Alloy's pod target rules. */
+const ALLOY_JOB = 'alloy-pod-logs';
+
+/** Pods that are not the demo's: Alloy must leave their logs alone. */
+const FOREIGN_PODS: TargetGroup[] = [
+  { targets: ['10.1.0.1:8080'], labels: { __meta_kubernetes_namespace: 'other', __meta_kubernetes_pod_name: 'web-0', __meta_kubernetes_pod_container_name: 'web', __meta_kubernetes_pod_label_app_kubernetes_io_name: 'web' } },
+  { targets: ['10.1.0.2:8080'], labels: { __meta_kubernetes_namespace: 'periscope', __meta_kubernetes_pod_name: 'shipper-0', __meta_kubernetes_pod_container_name: 'shipper', __meta_kubernetes_pod_label_app_kubernetes_io_name: 'shipper', __meta_kubernetes_pod_label_app_kubernetes_io_part_of: 'periscope', __meta_kubernetes_pod_label_periscope_logs: 'syslog' } },
+];
 
 interface ScrapeConfig {
   job_name: string;
@@ -30,14 +42,26 @@ interface ScrapeConfig {
  * swapped for a file_sd_configs reading `targetsFile`; everything else is checked as written.
  */
 function withFileDiscovery(text: string, targetsFile: string): string {
-  const config = parse(text) as { scrape_configs: ScrapeConfig[]; rule_files?: string[] };
-  for (const scrape of config.scrape_configs) {
+  const config = parse(text) as { scrape_configs: Array<ScrapeConfig | Record<string, unknown>>; rule_files?: string[] };
+  for (const scrape of config.scrape_configs as ScrapeConfig[]) {
     if (!scrape.kubernetes_sd_configs) continue;
     delete scrape.kubernetes_sd_configs;
     scrape.file_sd_configs = [{ files: [targetsFile], refresh_interval: '5s' }];
   }
   config.rule_files = (config.rule_files ?? []).map((glob) => glob.replace(RULES_MOUNT, join(REPO_ROOT, PATHS.rulesDir)));
+  config.scrape_configs.push(alloyPodRulesJob(targetsFile));
   return stringify(config);
+}
+
+/**
+ * A scrape job that runs the target rules of the generated Alloy DaemonSet config (the relabel
+ * semantics are Prometheus'), so the test sees which pods' logs Alloy would collect.
+ */
+function alloyPodRulesJob(targetsFile: string): Record<string, unknown> {
+  const configMap = parseDocuments(readFileSync(join(REPO_ROOT, PATHS.alloyOut, 'configmap.yaml'), 'utf8'), 'alloy configmap')[0] as { data: Record<string, string> };
+  const pods = parseBlocks(configMap.data[CONFIG_MAP.key] as string).find((b) => b.name === 'discovery.relabel' && b.label === 'pods');
+  if (!pods) throw new Error('no discovery.relabel "pods" in the generated Alloy config');
+  return { job_name: ALLOY_JOB, file_sd_configs: [{ files: [targetsFile], refresh_interval: '5s' }], relabel_configs: relabelRules(pods) };
 }
 
 interface ApiTarget {
@@ -49,7 +73,7 @@ describe('prometheus/prometheus.yml (clusters without the Operator)', () => {
   const dev = renderOverlay('dev');
   // The demo services: Deployments with a port named metrics (loadgen, a client, has none).
   const demo = dev.filter((r) => r.kind === 'Deployment' && JSON.stringify(podSpec(r)?.containers).includes('"name":"metrics"'));
-  const dir = tempTree({ 'targets.json': JSON.stringify(podTargetGroups(dev)) });
+  const dir = tempTree({ 'targets.json': JSON.stringify([...podTargetGroups(dev), ...FOREIGN_PODS]) });
   const config = join(dir, 'prometheus.yml');
   writeFileSync(config, withFileDiscovery(readFileSync(CONFIG, 'utf8'), join(dir, 'targets.json')));
   let prometheus: RunningPrometheus;
@@ -77,14 +101,24 @@ describe('prometheus/prometheus.yml (clusters without the Operator)', () => {
   it('scrapes each demo service exactly once, on its metrics port, with job = service name', async () => {
     const active = await waitFor(async () => {
       const body = (await (await fetch(`${prometheus.url}/api/v1/targets?state=active`)).json()) as { data: { activeTargets: ApiTarget[] } };
-      return body.data.activeTargets.length >= demo.length ? body.data.activeTargets : undefined;
+      return body.data.activeTargets.some((t) => t.labels.job !== ALLOY_JOB) ? body.data.activeTargets : undefined;
     }, 20_000, 'the file-discovered targets');
-    const byJob = active.map((t) => [t.labels.job, t.scrapeUrl]).sort();
+    const byJob = active.filter((t) => t.labels.job !== ALLOY_JOB).map((t) => [t.labels.job, t.scrapeUrl]).sort();
     const groups = podTargetGroups(dev);
     const expected = demo.map((d) => {
       const metrics = groups.find((g) => g.labels.__meta_kubernetes_pod_name === `${d.metadata.name}-0` && g.labels.__meta_kubernetes_pod_container_port_name === 'metrics');
       return [d.metadata.name, `http://${metrics?.targets[0]}${METRICS_PATH}`];
     }).sort();
     expect(byJob).toEqual(expected);
+  });
+
+  it('has Alloy collect the logs of every pod of the overlay, labelled by service, and no other pod\'s', async () => {
+    const active = await waitFor(async () => {
+      const body = (await (await fetch(`${prometheus.url}/api/v1/targets?state=active&scrapePool=${ALLOY_JOB}`)).json()) as { data: { activeTargets: ApiTarget[] } };
+      return body.data.activeTargets.length > 0 ? body.data.activeTargets : undefined;
+    }, 20_000, 'the Alloy pod-log targets');
+    const services = [...new Set(active.map((t) => t.labels.service))].sort();
+    const workloads = dev.filter((r) => podTemplate(r)).map((r) => r.metadata.name).sort();
+    expect(services).toEqual(workloads);
   });
 });
