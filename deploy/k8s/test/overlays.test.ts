@@ -93,6 +93,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     for (const d of demoDeployments(resources)) {
       const env = environment(resources, container(d));
       expect(env.get('OTEL_SERVICE_NAME')).toBe(d.metadata.name);
+      expect(env.get('HOST'), 'listens beyond 127.0.0.1 so probes and Services reach it').toBe('0.0.0.0');
       for (const name of ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_TRACES_SAMPLER', 'OTEL_TRACES_SAMPLER_ARG', 'OTEL_RESOURCE_ATTRIBUTES', ENV.version, ENV.logLevel]) {
         expect(env.has(name), `${d.metadata.name} ${name}`).toBe(true);
       }
