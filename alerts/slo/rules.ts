@@ -77,7 +77,9 @@ function errorRatioExpr(slo: Objective, window: string): string {
   const count = `${METRIC.serverDuration}_count`;
   const all = `sum by (job) (rate(${count}{${job}}[${window}]))`;
   if (slo.sli === 'availability') {
-    return `sum by (job) (rate(${count}{${job}, ${LABEL.status}=~"5.."}[${window}]))\n/\n${all}\n`;
+    // no 5xx series yet, with traffic: 0 rather than nothing
+    const failed = `sum by (job) (rate(${count}{${job}, ${LABEL.status}=~"5.."}[${window}]))`;
+    return `(\n  ${failed}\n  or\n  ${all} * 0\n)\n/\n${all}\n`;
   }
   const fast = `sum by (job) (rate(${METRIC.serverDuration}_bucket{${job}, ${leMatcher(slo.threshold!)}}[${window}]))`;
   return `1 - (\n  ${fast}\n  /\n  ${all}\n)\n`;
