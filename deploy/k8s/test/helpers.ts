@@ -1,16 +1,14 @@
 /**
- * Test helpers: temporary kustomization trees, the overlays rendered once, and a real Prometheus
- * (Debian's) started on a free loopback port.
+ * Test helpers: temporary kustomization trees, rendered overlays, and a real Prometheus (Debian's)
+ * started on a free loopback port.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from '../src/kustomize/render.ts';
 import type { Resource } from '../src/kustomize/types.ts';
+import { startLoopbackServer } from '../../../alerts/lib/process.ts';
 
 /** deploy/k8s */
 export const K8S_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,18 +31,6 @@ export function tempTree(files: Record<string, string>): string {
   return root;
 }
 
-/** A free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 /** Polls `fn` every 200 ms until it returns a value, for at most `timeoutMs`. */
 export async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -62,25 +48,10 @@ export interface RunningPrometheus {
   stop(): Promise<void>;
 }
 
-/** Starts Debian's `prometheus` with `configFile` on a free loopback port and waits until ready. */
+/** Starts Debian's `prometheus` with `configFile` on a free loopback port (the alerts' helper) and waits until ready. */
 export async function startPrometheus(configFile: string): Promise<RunningPrometheus> {
-  const port = await freePort();
-  const storage = mkdtempSync(join(tmpdir(), 'periscope-k8s-tsdb-'));
-  const child: ChildProcess = spawn('prometheus', [
-    `--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`, `--storage.tsdb.path=${storage}`,
-  ], { stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async (): Promise<void> => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    await exited;
-  };
-  try {
-    await waitFor(async () => ((await fetch(`${url}/-/ready`)).ok ? true : undefined), 20_000, 'Prometheus to be ready');
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { url, stop };
+  const server = await startLoopbackServer('prometheus', (port, dataDir) => [
+    `--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`, `--storage.tsdb.path=${dataDir}`,
+  ]);
+  return { url: server.base, stop: () => server.stop() };
 }
