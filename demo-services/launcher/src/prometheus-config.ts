@@ -68,7 +68,7 @@ export function derivePrometheusConfig(input: PrometheusConfigInput): DerivedPro
 
   const drop = new Set(input.dropJobs ?? []);
   const jobs = ((config.scrape_configs as ScrapeConfig[] | undefined) ?? []).filter((job) => !drop.has(job.job_name));
-  const wanted = new Map(Object.entries(input.targets));
+  const wanted = new Map(Object.entries(input.targets).filter(([job]) => !drop.has(job)));
   for (const job of jobs) {
     const target = wanted.get(job.job_name);
     if (target === undefined) continue;

@@ -49,17 +49,18 @@ export async function startReceiver(port: number, print: (line: string) => void 
       res.writeHead(req.url === '/' ? 200 : 405, { 'content-type': 'text/plain' }).end('Periscope alert receiver: POST Alertmanager webhooks here.\n');
       return;
     }
-    readJson(req).then(
-      (payload) => {
-        const notification = toNotification(req.url ?? '/', payload);
-        kept.push(notification);
-        if (kept.length > MAX_KEPT) kept.shift();
-        print(formatNotification(notification));
-        for (const waiter of waiters) waiter(notification);
-        res.writeHead(200).end();
-      },
-      (err: Error) => res.writeHead(400, { 'content-type': 'text/plain' }).end(`${err.message}\n`),
-    );
+    readJson(req)
+      .then((payload) => toNotification(req.url ?? '/', payload))
+      .then(
+        (notification) => {
+          kept.push(notification);
+          if (kept.length > MAX_KEPT) kept.shift();
+          print(formatNotification(notification));
+          for (const waiter of waiters) waiter(notification);
+          res.writeHead(200).end();
+        },
+        (err: Error) => res.writeHead(400, { 'content-type': 'text/plain' }).end(`${err.message}\n`),
+      );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

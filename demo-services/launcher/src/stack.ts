@@ -119,7 +119,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const stateDir = path.resolve(options.stateDir ?? DEFAULT_STATE_DIR);
   const dirs = prepareStateDir(stateDir);
   const reaped = reapLeftovers(stateDir);
-  if (reaped.length > 0) say(`Stopped ${reaped.join(', ')} left running by an earlier launcher.`);
+  if (reaped.length > 0) say(`Stopped ${reaped.map(processLabel).join(', ')}, left running by an earlier launcher that did not exit cleanly.`);
 
   // Which external programs run.
   const wanted: BinaryName[] = (['prometheus', 'alertmanager', 'nodeExporter'] as const).filter((name) => options[name] !== false);
@@ -253,6 +253,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   // Processes, and the bookkeeping that lets a later launcher clean up after a crash of this one.
   const running = new Map<ProcessName, Child>();
+  const intentional = new WeakSet<Child>(); // children being stopped on purpose
   const started: number[] = [];
   const saveState = () =>
     writeStackState(stateDir, {
@@ -262,8 +263,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       adminUrls,
       children: Object.fromEntries([...running].map(([name, child]) => [name, { pid: child.pid, command: specs.get(name)!.args[0] ?? specs.get(name)!.command }])),
     });
+  // Last resort when the launcher exits without stop() (e.g. a second Ctrl-C during start-up).
   const killAllNow = () => {
     for (const child of running.values()) signalGroup(child.pid, 'SIGKILL');
+    if (readStackState(stateDir)?.launcherPid === process.pid) removeStackState(stateDir);
   };
   process.on('exit', killAllNow);
 
@@ -275,6 +278,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     running.set(name, child);
     started.push(child.pid);
     saveState();
+    void child.exited.then((exit) => {
+      if (!intentional.has(child)) say(`${spec.label} ${describeExit(exit)} unexpectedly${tail(child)}`);
+    });
     if (!spec.readyUrl) return;
     const readyUrl = spec.readyUrl;
     await waitUntil(() => answersOk(readyUrl), {
@@ -289,10 +295,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   async function stopProcess(name: ProcessName): Promise<void> {
     const child = running.get(name);
     if (!child) return;
+    intentional.add(child);
     const exit = await child.stop();
     running.delete(name);
     saveState();
-    if (exit.code !== 0 && exit.code !== null && name !== 'loadgen') say(`${specs.get(name)?.label ?? name} ${describeExit(exit)} while stopping`);
+    if (exit.code !== 0 && exit.code !== null && name !== 'loadgen') say(`${processLabel(name)} ${describeExit(exit)} while stopping`);
   }
 
   async function waitForTargets(timeoutMs = options.targetsTimeoutMs ?? 60_000): Promise<PromTarget[]> {
@@ -362,6 +369,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     waitForTargets,
     stop,
   };
+}
+
+/** Human name of a process, e.g. `node exporter`. */
+export function processLabel(name: string): string {
+  return name in COMPONENTS ? COMPONENTS[name as ComponentName].label : name;
 }
 
 function tail(child: Child): string {
