@@ -58,12 +58,12 @@ describe('kustomize renderer', () => {
     expect(rendered.map((r) => r.kind)).toEqual(['ClusterRoleBinding', 'Service', 'Deployment']);
   });
 
-  it('sets the namespace on namespaced objects and on ServiceAccount subjects, not on cluster-scoped objects', () => {
+  it('sets the namespace on namespaced objects, not on cluster-scoped objects nor binding subjects', () => {
     const rendered = build(join(tree('resources: [../base]\nnamespace: team\n'), 'overlay'));
     expect(deployment(rendered).metadata.namespace).toBe('team');
     const binding = rendered.find((r) => r.kind === 'ClusterRoleBinding');
     expect(binding?.metadata.namespace).toBeUndefined();
-    expect(binding?.subjects).toEqual([{ kind: 'ServiceAccount', name: 'web', namespace: 'team' }]);
+    expect(binding?.subjects).toEqual([{ kind: 'ServiceAccount', name: 'web', namespace: 'default' }]);
   });
 
   it('adds labels to metadata and templates but leaves selectors alone unless includeSelectors is set', () => {

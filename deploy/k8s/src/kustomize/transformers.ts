@@ -18,18 +18,14 @@ export function isNamespaced(kind: string): boolean {
 }
 
 /**
- * Sets metadata.namespace on every namespaced object, and the namespace of ServiceAccount subjects
- * in (Cluster)RoleBindings, as kustomize's namespace transformer does.
+ * Sets metadata.namespace on every namespaced object. Subjects of (Cluster)RoleBindings are left
+ * as written: kustomize's handling of them depends on its version and options, so an overlay sets
+ * a subject's namespace explicitly (a patch) and renders the same under both.
  */
 export function setNamespace(resources: readonly Resource[], namespace: string): Resource[] {
   return resources.map((original) => {
     const resource = structuredClone(original);
     if (isNamespaced(resource.kind)) resource.metadata.namespace = namespace;
-    if ((resource.kind === 'RoleBinding' || resource.kind === 'ClusterRoleBinding') && Array.isArray(resource.subjects)) {
-      for (const subject of resource.subjects) {
-        if (isObject(subject) && subject.kind === 'ServiceAccount') subject.namespace = namespace;
-      }
-    }
     return resource;
   });
 }
