@@ -1,0 +1,64 @@
+/**
+ * Synchronous, complete writes to a file descriptor: a line is on its way to the file or pipe
+ * when the call returns. Partial writes are continued; `EAGAIN` (a non-blocking pipe that is
+ * full) is retried for a bounded time.
+ */
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** Longest total wait for a full pipe to drain before the write fails, in ms. */
+export const EAGAIN_BUDGET_MS = 1000;
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/** Writes all of `data` to `fd`, or throws the error that stopped it. */
+export function writeFully(fd: number, data: string | Buffer, write: typeof writeSync = writeSync): void {
+  let buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  let waited = 0;
+  while (buf.length > 0) {
+    try {
+      const n = write(fd, buf);
+      buf = buf.subarray(n);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN' || waited >= EAGAIN_BUDGET_MS) throw err;
+      Atomics.wait(sleeper, 0, 0, 1);
+      waited += 1;
+    }
+  }
+}
+
+/** A file opened for appending on first use (its folder created), reopened after a failure. */
+export interface AppendFile {
+  /** Appends `line` completely, or throws. */
+  append(line: string): void;
+  close(): void;
+}
+
+/** See {@link AppendFile}. */
+export function appendFile(path: string): AppendFile {
+  let fd: number | undefined;
+  return {
+    append(line) {
+      if (fd === undefined) {
+        mkdirSync(dirname(path), { recursive: true });
+        fd = openSync(path, 'a');
+      }
+      try {
+        writeFully(fd, line);
+      } catch (err) {
+        // The next event opens the file again (rotated away, or the disk came back).
+        try {
+          closeSync(fd);
+        } catch {
+          // Already unusable.
+        }
+        fd = undefined;
+        throw err;
+      }
+    },
+    close() {
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    },
+  };
+}
