@@ -23,6 +23,8 @@ export interface RenderOptions {
   exclude?: ReadonlySet<string>;
   /** Longest run of synchronous work, in ms, before yielding to the event loop. Default 5. */
   sliceMs?: number;
+  /** Receives the output in pieces as it is rendered (before each yield); without it the whole text is returned. */
+  onChunk?: (chunk: string) => void;
 }
 
 interface GenericValue {
@@ -61,14 +63,29 @@ function formatExemplar(e: Exemplar | null | undefined): string {
   return ` # ${formatLabels(names, names.map((n) => e.labelSet[n]))} ${formatValue(e.value)} ${e.timestamp.toFixed(3)}`;
 }
 
-/** Yields to the event loop when the current slice has run longer than `sliceMs`. */
+/**
+ * Yields to the event loop when the current slice has run longer than `sliceMs`, first handing
+ * what was rendered so far to `onChunk` (when streaming).
+ */
 class Slicer {
   private started = performance.now();
-  constructor(private readonly sliceMs: number) {}
+  constructor(
+    private readonly sliceMs: number,
+    private readonly out: string[],
+    private readonly onChunk: ((chunk: string) => void) | undefined,
+  ) {}
   async maybeYield(): Promise<void> {
     if (performance.now() - this.started >= this.sliceMs) {
+      this.drain();
       await yieldToLoop();
       this.started = performance.now();
+    }
+  }
+  /** Hands the pending lines to `onChunk`. */
+  drain(): void {
+    if (this.onChunk && this.out.length > 0) {
+      this.onChunk(`${this.out.join('\n')}\n`);
+      this.out.length = 0;
     }
   }
 }
@@ -85,7 +102,7 @@ async function renderBounded(h: BoundedHistogram, om: boolean, out: string[], sl
       out.push(`${h.name}_bucket${prefix}le="${les[i]}"} ${cumulative}${om ? formatExemplar(s.exemplars[i]) : ''}`);
     }
     out.push(`${h.name}_sum${base} ${formatValue(s.sum)}`, `${h.name}_count${base} ${s.count}`);
-    if (++n % 200 === 0) await slicer.maybeYield();
+    if (++n % 50 === 0) await slicer.maybeYield();
   }
 }
 
@@ -106,8 +123,8 @@ function renderGeneric(name: string, type: string, values: readonly GenericValue
 /** Renders every metric of `registry` (see the module comment). */
 export async function renderRegistry(registry: Registry, options: RenderOptions): Promise<string> {
   const om = options.openMetrics;
-  const slicer = new Slicer(options.sliceMs ?? 5);
   const out: string[] = [];
+  const slicer = new Slicer(options.sliceMs ?? 5, out, options.onChunk);
   for (const metric of registry.getMetricsAsArray() as unknown as { name: string; help: string; type: string; get(): unknown }[]) {
     if (options.exclude?.has(metric.name)) continue;
     const type = metric.type === 'histogram' || metric.type === 'summary' || metric.type === 'counter' || metric.type === 'gauge' ? metric.type : 'untyped';
@@ -122,6 +139,10 @@ export async function renderRegistry(registry: Registry, options: RenderOptions)
     await slicer.maybeYield();
   }
   if (om) out.push('# EOF');
+  if (options.onChunk) {
+    slicer.drain();
+    return '';
+  }
   return `${out.join('\n')}\n`;
 }
 

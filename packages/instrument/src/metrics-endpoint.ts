@@ -9,21 +9,37 @@ import type { Registry } from 'prom-client';
 import { METRICS_PATH } from './names.js';
 import { OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE, renderRegistry, wantsOpenMetrics } from './exposition.js';
 
-/** Serves the exposition of `registry` on `res`; reports a rendering failure with `onError`. */
+/**
+ * Serves the exposition of `registry` on `res`, streamed in pieces as it renders so a large
+ * registry neither blocks the event loop nor builds one huge string. A rendering failure before
+ * the first piece answers 500; after it, the connection is cut so the scrape fails visibly.
+ */
 export function serveMetrics(registry: Registry, req: IncomingMessage, res: ServerResponse, onError: (err: unknown) => void): void {
   const openMetrics = wantsOpenMetrics(req.headers.accept);
-  renderRegistry(registry, { openMetrics }).then(
-    (body) => {
-      res.writeHead(200, {
-        'content-type': openMetrics ? OPENMETRICS_CONTENT_TYPE : PROMETHEUS_CONTENT_TYPE,
-        'content-length': Buffer.byteLength(body),
-        'cache-control': 'no-store',
-      });
-      res.end(req.method === 'HEAD' ? undefined : body);
+  const head = req.method === 'HEAD';
+  const start = () => {
+    if (!res.headersSent) {
+      res.writeHead(200, { 'content-type': openMetrics ? OPENMETRICS_CONTENT_TYPE : PROMETHEUS_CONTENT_TYPE, 'cache-control': 'no-store' });
+    }
+  };
+  renderRegistry(registry, {
+    openMetrics,
+    onChunk: (chunk) => {
+      start();
+      if (!head && !res.destroyed) res.write(chunk);
+    },
+  }).then(
+    () => {
+      start();
+      res.end();
     },
     (err: unknown) => {
       onError(err);
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('metrics rendering failed\n');
     },
   );
