@@ -2,16 +2,18 @@
  * The two commands the README gives: render an overlay to a YAML stream, and check that the
  * generated files are current.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { REPO_ROOT } from '../src/sources.ts';
-import { K8S_DIR, renderOverlay, tempTree } from './helpers.ts';
+import { K8S_DIR, renderOverlay, removeTempTrees, tempTree } from './helpers.ts';
 
 function run(script: string, args: string[]) {
   return spawnSync(process.execPath, [join(K8S_DIR, 'src', script), ...args], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 30_000 });
 }
+
+afterAll(removeTempTrees);
 
 describe('command line', () => {
   it('render.ts prints the overlay as a YAML stream kubectl can apply', () => {

@@ -2,7 +2,7 @@
  * The generated Kubernetes resources: current with the repo's sources (regenerate and diff), and
  * faithful to them — rule groups exactly, dashboard JSON byte for byte, Alloy's log parsing.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -11,7 +11,7 @@ import { dashboardSources, CLIENT_APPLY_LIMIT, DASHBOARD_LABEL } from '../src/da
 import { ruleSources } from '../src/rules.ts';
 import { GENERATED_HEADER, PATHS, REPO_ROOT } from '../src/sources.ts';
 import { parseDocuments } from '../src/kustomize/render.ts';
-import { tempTree } from './helpers.ts';
+import { removeTempTrees, tempTree } from './helpers.ts';
 
 const ALLOY_FIXTURE = readFileSync(join(import.meta.dirname, 'fixtures', 'container.alloy'), 'utf8');
 const RULES = 'groups:\n  - name: demo\n    rules:\n      - alert: Down\n        expr: up == 0\n        for: 5m\n';
@@ -30,6 +30,8 @@ function generated(root: string, path: string): unknown {
   const [doc] = parseDocuments(readFileSync(join(root, path), 'utf8'), path);
   return doc;
 }
+
+afterAll(removeTempTrees);
 
 describe('regenerate and diff', () => {
   it('finds every generated file in deploy/k8s current with alerts/, deploy/grafana/dashboards/ and deploy/alloy/', () => {

@@ -2,7 +2,7 @@
  * Test helpers: temporary kustomization trees, rendered overlays, and a real Prometheus (Debian's)
  * started on a free loopback port.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,14 +21,22 @@ export function renderOverlay(name: (typeof OVERLAYS)[number]): Resource[] {
   return build(join(K8S_DIR, 'overlays', name));
 }
 
+const trees: string[] = [];
+
 /** Writes `files` (path → content) under a new temporary directory and returns it. */
 export function tempTree(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'periscope-k8s-'));
+  trees.push(root);
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), content);
   }
   return root;
+}
+
+/** Deletes every directory tempTree made (call from afterAll). */
+export function removeTempTrees(): void {
+  for (const root of trees.splice(0)) rmSync(root, { recursive: true, force: true });
 }
 
 /** Polls `fn` every 200 ms until it returns a value, for at most `timeoutMs`. */

@@ -2,14 +2,14 @@
  * The small kustomize renderer: each supported field does what kustomize does, and anything it
  * does not support fails loudly.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { build, toYaml } from '../src/kustomize/render.ts';
 import { strategicMerge } from '../src/kustomize/strategic-merge.ts';
 import { applyJsonPatch } from '../src/kustomize/json-patch.ts';
 import { parseImage } from '../src/kustomize/transformers.ts';
 import { matchesLabelSelector } from '../src/kustomize/select.ts';
-import { tempTree } from './helpers.ts';
+import { removeTempTrees, tempTree } from './helpers.ts';
 
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
@@ -51,6 +51,8 @@ function deployment(resources: ReturnType<typeof build>) {
   if (!found) throw new Error('no Deployment rendered');
   return found as unknown as { metadata: { namespace?: string; labels: Record<string, string> }; spec: { replicas: number; selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> }; spec: { containers: Array<{ image: string; env: Array<{ name: string; value: string }>; resources?: unknown }> } } } };
 }
+
+afterAll(removeTempTrees);
 
 describe('kustomize renderer', () => {
   it('loads resources from files and directories, in kustomize legacy kind order', () => {

@@ -12,6 +12,7 @@ import { isNamespaced } from '../src/kustomize/transformers.ts';
 import { podSpec, podTemplate } from '../src/kustomize/select.ts';
 import type { Resource } from '../src/kustomize/types.ts';
 import { OVERLAYS, renderOverlay } from './helpers.ts';
+import { CONFIG_MAP } from '../src/alloy.ts';
 
 interface Probe { httpGet: { path: string; port: string } }
 interface Container {
@@ -108,6 +109,16 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     }
   });
 
+  it('sets every environment variable the generated Alloy config reads', () => {
+    const configMap = resources.find((r) => r.kind === 'ConfigMap' && r.metadata.name === CONFIG_MAP.name);
+    const config = (configMap?.data as Record<string, string>)[CONFIG_MAP.key] as string;
+    const read = [...new Set([...config.matchAll(/sys\.env\("([A-Za-z_][A-Za-z0-9_]*)"\)/g)].map((m) => m[1]))].sort();
+    expect(read.length).toBeGreaterThan(0);
+    const alloy = resources.find((r) => r.kind === 'DaemonSet' && r.metadata.name === 'alloy') as Resource;
+    const set = container(alloy).env.map((e) => e.name);
+    expect(read.filter((name) => !set.includes(name as string))).toEqual([]);
+  });
+
   it('runs every pod as non-root with a read-only root filesystem, no privilege escalation and limits', () => {
     for (const w of resources.filter((r) => podTemplate(r))) {
       const spec = podSpec(w) as { securityContext: { runAsNonRoot: boolean } };
@@ -141,6 +152,11 @@ describe('dev and prod differ as documented', () => {
       expect(spec.affinity?.podAntiAffinity, d.metadata.name).toBeDefined();
       expect(spec.topologySpreadConstraints?.length).toBe(2);
     }
+  });
+
+  it('labels log streams env="dev" in dev and env="prod" in prod', () => {
+    const env = (rs: Resource[]) => container(rs.find((r) => r.kind === 'DaemonSet') as Resource).env.find((e) => e.name === 'PERISCOPE_ENV')?.value;
+    expect([env(dev), env(prod)]).toEqual(['dev', 'prod']);
   });
 
   it('samples every new trace in dev and a tenth in prod', () => {

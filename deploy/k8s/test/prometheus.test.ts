@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { K8S_DIR, renderOverlay, startPrometheus, tempTree, waitFor } from './helpers.ts';
+import { K8S_DIR, renderOverlay, startPrometheus, removeTempTrees, tempTree, waitFor } from './helpers.ts';
 import type { RunningPrometheus } from './helpers.ts';
 import { podTargetGroups } from './kubernetes-sd.ts';
 import type { TargetGroup } from './kubernetes-sd.ts';
@@ -68,6 +68,8 @@ interface ApiTarget {
   labels: Record<string, string>;
   scrapeUrl: string;
 }
+
+afterAll(removeTempTrees);
 
 describe('prometheus/prometheus.yml (clusters without the Operator)', () => {
   const dev = renderOverlay('dev');
