@@ -122,8 +122,9 @@ export function instrument(app: unknown, options?: InstrumentOptions): Telemetry
   const resources = createResourceRegistry(registry);
   const health = createHealth(opts.readinessTimeoutMs);
 
-  let reportTo: Logger | undefined;
-  const report = onceReporter(() => reportTo);
+  // Failures are reported to the service's logger once it exists (as a process warning before).
+  const reportTo: { logger?: Logger } = {};
+  const report = onceReporter(() => reportTo.logger);
   let syslog: SyslogShipper | undefined;
   if (opts.syslog !== undefined) {
     const syslogDropped = new Counter({
@@ -140,7 +141,7 @@ export function instrument(app: unknown, options?: InstrumentOptions): Telemetry
     });
   }
   const { logger, flush } = createLogger(opts, syslog ? [syslog] : [], (kind, err) => report(kind, err));
-  reportTo = logger;
+  reportTo.logger = logger;
   const secretParams = new Set([...SECRET_QUERY_PARAMS, ...opts.redactQueryParams.map((p) => p.toLowerCase())]);
   const record = recorder(red, logger, secretParams, report);
 

@@ -17,7 +17,7 @@ describe('health endpoints', () => {
     t.telemetry.addReadinessCheck('cache', async () => true);
     const res = await fetch(`${t.base}/readyz`);
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body.status).toBe('ok');
     expect(body.checks).toMatchObject({ db: { ok: true }, cache: { ok: true } });
   });
@@ -32,7 +32,7 @@ describe('health endpoints', () => {
     t.telemetry.addReadinessCheck('hangs', () => new Promise<boolean>(() => {}));
     const res = await fetch(`${t.base}/readyz`);
     expect(res.status).toBe(503);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body.status).toBe('fail');
     expect(body.checks.ok.ok).toBe(true);
     expect(body.checks.false).toMatchObject({ ok: false, error: 'check returned false' });
@@ -45,7 +45,7 @@ describe('health endpoints', () => {
     await t.telemetry.shutdown();
     const res = await fetch(`${t.base}/readyz`);
     expect(res.status).toBe(503);
-    expect((await res.json()).checks.shutdown.ok).toBe(false);
+    expect(((await res.json()) as any).checks.shutdown.ok).toBe(false);
   });
 
   it('rejects a readiness check that is not a function, naming it', async () => {

@@ -4,7 +4,7 @@
  */
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,7 +50,7 @@ export function readJsonLines(file: string): Record<string, any>[] {
 }
 
 /** Polls `fn` until it returns a truthy value or `timeoutMs` passes. */
-export async function waitFor<T>(fn: () => T | Promise<T>, timeoutMs = 5000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(fn: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 5000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -60,8 +60,8 @@ export async function waitFor<T>(fn: () => T | Promise<T>, timeoutMs = 5000, wha
   }
 }
 
-export async function listen(handler: Parameters<typeof createServer>[1] | Express): Promise<{ server: Server; base: string; port: number }> {
-  const server = createServer(handler as Parameters<typeof createServer>[1]);
+export async function listen(handler: RequestListener): Promise<{ server: Server; base: string; port: number }> {
+  const server = createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   cleanups.push(
@@ -87,7 +87,7 @@ export async function startApp(
   const logFile = join(tempDir(), 'service.log');
   const telemetry = instrument(app, { service: 'test-svc', version: '1.2.3', commit: 'abc1234', stdout: false, logFile, defaultMetrics: false, ...options });
   routes(app, telemetry);
-  const { server, base } = await listen(app);
+  const { server, base } = await listen(app as unknown as RequestListener);
   cleanups.push(() => telemetry.shutdown());
   const logs = async (minLines = 0) => waitFor(() => {
     const lines = readJsonLines(logFile);

@@ -3,8 +3,13 @@
  * message encoding and sizing, the bounded queue, the lazy loader, and failure handling against
  * small TCP servers that misbehave on purpose.
  */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer as createTlsServer } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSyslogShipper, parseSyslogUrl, severityOf, SEVERITY, SYSLOG_DEPENDENCY_MISSING } from '../src/syslog/index.js';
 import type { SyslogShipper } from '../src/syslog/index.js';
@@ -262,5 +267,80 @@ describe('failure handling', () => {
     expect(drops).toContainEqual([1, 'closed']);
     expect(shipper.dropped).toBeGreaterThanOrEqual(1);
     expect(shipper.connected).toBe(false);
+  });
+});
+
+/** Splits an RFC 6587 octet-counted stream into messages. */
+function octetFrames(stream: Buffer): string[] {
+  const messages: string[] = [];
+  let offset = 0;
+  while (offset < stream.length) {
+    const space = stream.indexOf(0x20, offset);
+    const length = Number(stream.subarray(offset, space).toString('ascii'));
+    if (!Number.isInteger(length) || length <= 0) throw new Error(`bad frame length at ${offset}`);
+    messages.push(stream.subarray(space + 1, space + 1 + length).toString('utf8'));
+    offset = space + 1 + length;
+  }
+  return messages;
+}
+
+describe.skipIf(!existsSync('/usr/bin/openssl'))('TLS', () => {
+  let dir: string;
+  let key: Buffer;
+  let cert: Buffer;
+  const cleanups: (() => unknown)[] = [];
+
+  afterEach(async () => {
+    for (const c of cleanups.splice(0)) await c();
+  });
+
+  async function tlsCollector(): Promise<{ port: number; received: Buffer[] }> {
+    dir ??= mkdtempSync(join(tmpdir(), 'periscope-tls-'));
+    if (!key) {
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=collector', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+      key = readFileSync(join(dir, 'key.pem'));
+      cert = readFileSync(join(dir, 'cert.pem'));
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    }
+    const received: Buffer[] = [];
+    const server = createTlsServer({ key, cert }, (socket) => {
+      socket.on('data', (d: Buffer) => received.push(d));
+      socket.on('error', () => undefined);
+    });
+    server.on('tlsClientError', () => undefined);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise((r) => server.close(r)));
+    return { port: (server.address() as AddressInfo).port, received };
+  }
+
+  it('ships octet-counted RFC 5424 frames over TLS to a collector whose certificate it trusts', async () => {
+    const { port, received } = await tlsCollector();
+    const shipper = createSyslogShipper({ url: `tls://127.0.0.1:${port}`, appName: 'users', tls: { ca: cert } });
+    cleanups.push(() => shipper.close());
+    for (let i = 0; i < 20; i++) shipper.write(line({ request_id: `tls-${i}`, msg: `über ${i}` }));
+    await shipper.flush(5_000);
+    const deadline = Date.now() + 5_000;
+    while (Buffer.concat(received).length === 0 || !Buffer.concat(received).includes('tls-19')) {
+      if (Date.now() > deadline) break;
+      await sleep(20);
+    }
+    const messages = octetFrames(Buffer.concat(received));
+    expect(messages).toHaveLength(20);
+    expect(messages.map((m) => JSON.parse(m.slice(m.indexOf('{'))).request_id)).toEqual(Array.from({ length: 20 }, (_, i) => `tls-${i}`));
+    expect(messages[0]).toMatch(/^<134>1 2025-03-04T05:06:07\.008Z \S+ users \d+ - - \{/);
+  });
+
+  it('refuses a collector whose certificate it does not trust: nothing sent, one error reported', async () => {
+    const { port, received } = await tlsCollector();
+    const errors: Error[] = [];
+    const shipper = createSyslogShipper({ url: `tls://127.0.0.1:${port}`, appName: 'users', reconnectBaseMs: 20, reconnectMaxMs: 50, onError: (e) => errors.push(e) });
+    cleanups.push(() => shipper.close());
+    shipper.write(line({ request_id: 'never' }));
+    await sleep(400);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toMatch(/self[- ]signed certificate/);
+    expect(Buffer.concat(received).includes('never')).toBe(false);
+    expect(shipper.connected).toBe(false);
+    expect(shipper.buffered).toBe(1);
   });
 });

@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import type { Socket } from 'node:net';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeAll, listen, samples, scrape, startApp } from './helpers.js';
@@ -148,7 +149,7 @@ describe('spans', () => {
 describe('a trace backend that is down or slow', () => {
   /** A server that accepts connections and never answers. */
   async function blackHole(): Promise<{ port: number; close: () => void }> {
-    const sockets = new Set<import('node:net').Socket>();
+    const sockets = new Set<Socket>();
     const srv = createServer((s) => sockets.add(s));
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
     return { port: (srv.address() as { port: number }).port, close: () => (sockets.forEach((s) => s.destroy()), srv.close()) };

@@ -52,7 +52,8 @@ export function parseStack(stack: string): StackFrame[] {
 }
 
 function isInternal(file: string): boolean {
-  return file.startsWith('node:') || file.startsWith('internal/') || file === 'native' || file === '<anonymous>' || file === '';
+  // `index 0`: V8's location of `async Promise.all (index 0)`, an await in a combinator.
+  return file.startsWith('node:') || file.startsWith('internal/') || file === 'native' || file === '<anonymous>' || file === '' || /^index \d+$/.test(file);
 }
 
 function isDependency(file: string): boolean {
@@ -93,8 +94,18 @@ function shapeOf(err: unknown): string {
   return '';
 }
 
+/** An Error, or an error already serialized (`{ type, message, stack }`, e.g. read back from a log line). */
+function stackOf(err: unknown): string | undefined {
+  if (err instanceof Error) return typeof err.stack === 'string' ? err.stack : '';
+  if (err === null || typeof err !== 'object') return undefined;
+  const e = err as { type?: unknown; stack?: unknown };
+  return typeof e.type === 'string' && typeof e.stack === 'string' ? e.stack : undefined;
+}
+
 /**
- * The fingerprint of anything thrown: 16 hex digits, equal for the same bug.
+ * The fingerprint of anything thrown (or of an error serialized with its stack): 16 hex
+ * digits, equal for the same bug. A value thrown without a stack (a string, a plain object) is
+ * identified by its type and, for an object, its keys.
  *
  * @example
  * fingerprint(err) // 16 hex digits; the same for this bug in every process, whatever err.message says
@@ -102,10 +113,10 @@ function shapeOf(err: unknown): string {
 export function fingerprint(err: unknown, options: FingerprintOptions = {}): string {
   const { type } = serializeError(err);
   const parts = [type];
-  if (err instanceof Error) {
+  const stack = stackOf(err);
+  if (stack !== undefined) {
     const code = (err as { code?: unknown }).code;
-    parts.push(typeof code === 'string' ? code : '');
-    parts.push(...(typeof err.stack === 'string' ? fingerprintFrames(err.stack, options) : []));
+    parts.push(typeof code === 'string' ? code : '', ...fingerprintFrames(stack, options));
   } else {
     parts.push(shapeOf(err));
   }

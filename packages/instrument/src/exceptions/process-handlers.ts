@@ -3,20 +3,20 @@
  * fingerprinted, counted and logged, and the logs flushed, while Node's own behaviour stays as
  * configured.
  *
- * Uncaught exceptions are watched through `uncaughtExceptionMonitor`, which Node emits before it
- * decides what to do, without changing that decision: with no `uncaughtException` listener the
- * process still prints the error and exits with code 1 (the line is `fatal`, flushed first);
- * when the app has its own listener, the process goes on as the app decided (the line is
- * `error`).
+ * Everything that goes down Node's uncaught-exception path is watched through
+ * `uncaughtExceptionMonitor`, which Node emits before it decides what to do, without changing
+ * that decision: with no `uncaughtException` listener the process still prints the error and
+ * exits with code 1 (the line is `fatal`, flushed first); when the app has its own listener, the
+ * process goes on as the app decided (the line is `error`). That path includes an error thrown
+ * at the top level of an ES module and, in the `throw` (default) and `strict`
+ * `--unhandled-rejections` modes, unhandled rejections (`origin: "unhandledRejection"`): no
+ * `unhandledRejection` listener is added in those modes, since one would count as handling them
+ * and keep alive a process that Node would have stopped.
  *
- * Unhandled rejections depend on `--unhandled-rejections`. In the `throw` (default) and `strict`
- * modes Node raises them as uncaught exceptions, so the monitor sees them (origin
- * `unhandledRejection`) and no `unhandledRejection` listener is added: one would count as
- * handling them and keep a process alive that Node would have stopped. In the `warn`, `none` and
- * `warn-with-error-code` modes the process survives them; a listener logs each as `error`, and
- * in `warn-with-error-code`, when it is the only listener, does what Node does for an unhandled
- * one (a warning and exit code 1).
- */
+ * In the `warn`, `none` and `warn-with-error-code` modes the process survives an unhandled
+ * rejection; a listener logs each as `error`, and in `warn-with-error-code`, when it is the only
+ * listener, does what Node does for an unhandled one (a warning and exit code 1).
+  */
 import type { Logger } from 'pino';
 import { rejectionsBecomeExceptions, unhandledRejectionsMode } from './rejection-mode.js';
 import type { RejectionMode } from './rejection-mode.js';
@@ -43,9 +43,9 @@ export interface ProcessHandlerOptions {
   readonly tracker: ExceptionTracker;
   /** Writes out every buffered log line before returning (the process may exit right after). */
   readonly flushSync: () => void;
-  /** Log uncaught exceptions. */
+  /** Log what goes down Node's uncaught-exception path (it stops the process unless the app listens). */
   readonly uncaught: boolean;
-  /** Log unhandled promise rejections. */
+  /** Log unhandled rejections that Node lets the process survive (`--unhandled-rejections=warn|none|warn-with-error-code`). */
   readonly unhandled: boolean;
   /** Default: the mode of this process ({@link unhandledRejectionsMode}). */
   readonly rejectionMode?: RejectionMode;
@@ -53,11 +53,15 @@ export interface ProcessHandlerOptions {
   readonly process?: ProcessLike;
 }
 
-/** Message of the log line, from where the error came from and what happens next. */
-export function processErrorMessage(origin: ErrorOrigin, outcome: 'exits' | 'continues'): string {
-  const what = origin === 'unhandledRejection' ? 'unhandled promise rejection' : 'uncaught exception';
-  return outcome === 'exits' ? `${what}; the process exits` : `${what}; the process continues`;
-}
+/** Messages of the log lines. */
+export const PROCESS_ERROR_MESSAGE = Object.freeze({
+  /** Nothing handles the exception: Node prints it and exits. */
+  fatal: 'uncaught exception; the process exits',
+  /** The app's `uncaughtException` listener decided to keep running. */
+  handled: "uncaught exception; the app's uncaughtException listener keeps the process running",
+  /** An unhandled rejection that Node's mode lets the process survive. */
+  rejection: 'unhandled promise rejection; the process continues',
+} as const);
 
 // Installations on each process by every instrument() call, oldest first: only the oldest logs,
 // so a process with two instrumented apps writes one line per error.
@@ -82,10 +86,10 @@ export function installProcessHandlers(options: ProcessHandlerOptions): () => vo
   if (installations === undefined) installationsOf.set(proc, (installations = []));
   installations.push(self);
 
-  const log = (err: unknown, origin: ErrorOrigin, level: 'fatal' | 'error', outcome: 'exits' | 'continues') => {
+  const log = (err: unknown, origin: ErrorOrigin, level: 'fatal' | 'error', msg: string) => {
     if (installations[0] !== self) return;
     try {
-      logger[level]({ err: fingerprintedError(err, tracker.capture(err)), origin }, processErrorMessage(origin, outcome));
+      logger[level]({ err: fingerprintedError(err, tracker.capture(err)), origin }, msg);
     } catch {
       // Logging must never turn into a second failure while the process handles the first.
     }
@@ -97,13 +101,12 @@ export function installProcessHandlers(options: ProcessHandlerOptions): () => vo
   };
 
   const monitor = (err: unknown, origin: ErrorOrigin) => {
-    if (origin === 'unhandledRejection' ? !options.unhandled : !options.uncaught) return;
-    const exits = proc.listenerCount('uncaughtException') === 0;
-    log(err, origin, exits ? 'fatal' : 'error', exits ? 'exits' : 'continues');
+    if (proc.listenerCount('uncaughtException') === 0) log(err, origin, 'fatal', PROCESS_ERROR_MESSAGE.fatal);
+    else log(err, origin, 'error', PROCESS_ERROR_MESSAGE.handled);
   };
 
   const onRejection = (reason: unknown) => {
-    log(reason, 'unhandledRejection', 'error', 'continues');
+    log(reason, 'unhandledRejection', 'error', PROCESS_ERROR_MESSAGE.rejection);
     if (mode === 'warn-with-error-code' && proc.listenerCount('unhandledRejection') === 1) {
       proc.emitWarning(unhandledWarning(reason), 'UnhandledPromiseRejectionWarning');
       proc.exitCode = 1;
@@ -111,14 +114,14 @@ export function installProcessHandlers(options: ProcessHandlerOptions): () => vo
   };
   const listenForRejections = options.unhandled && !rejectionsBecomeExceptions(mode);
 
-  if (options.uncaught || options.unhandled) proc.on('uncaughtExceptionMonitor', monitor);
+  if (options.uncaught) proc.on('uncaughtExceptionMonitor', monitor);
   if (listenForRejections) proc.on('unhandledRejection', onRejection);
 
   let installed = true;
   return () => {
     if (!installed) return;
     installed = false;
-    proc.off('uncaughtExceptionMonitor', monitor);
+    if (options.uncaught) proc.off('uncaughtExceptionMonitor', monitor);
     if (listenForRejections) proc.off('unhandledRejection', onRejection);
     installations.splice(installations.indexOf(self), 1);
   };
