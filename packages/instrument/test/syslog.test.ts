@@ -291,7 +291,7 @@ describe.skipIf(!existsSync('/usr/bin/openssl'))('TLS', () => {
   const cleanups: (() => unknown)[] = [];
 
   afterEach(async () => {
-    for (const c of cleanups.splice(0)) await c();
+    for (const c of cleanups.splice(0).reverse()) await c();
   });
 
   async function tlsCollector(): Promise<{ port: number; received: Buffer[] }> {
