@@ -22,7 +22,20 @@ export interface ChildOptions {
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   /** Appends the raw output to this file. */
   logFile?: string;
+  /**
+   * Stop the child when the process with this PID is gone, even if it was killed outright and
+   * could not stop anything (a small `sh` watchdog runs the program and polls once a second).
+   */
+  exitWithParent?: number;
 }
+
+/** The watchdog: runs "$@", forwards SIGTERM/SIGINT, and stops it once $WATCH_PID is gone. */
+const WATCHDOG = `"$@" &
+child=$!
+trap 'kill -TERM $child 2>/dev/null' TERM INT
+while kill -0 "$WATCH_PID" 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1 & wait $!; done
+kill -TERM $child 2>/dev/null
+wait $child`;
 
 /** How a child ended. */
 export interface ChildExit {
@@ -50,9 +63,13 @@ const RECENT_LINES = 40;
 
 /** Starts a child in a new process group. Resolves once the process exists (rejects if it cannot start). */
 export async function spawnChild(options: ChildOptions): Promise<Child> {
-  const proc: ChildProcess = spawn(options.command, options.args, {
+  const watched = options.exitWithParent !== undefined;
+  const command = watched ? '/bin/sh' : options.command;
+  const args = watched ? ['-c', WATCHDOG, 'periscope-watchdog', options.command, ...options.args] : options.args;
+  const env = { ...(options.env ?? process.env), ...(watched ? { WATCH_PID: String(options.exitWithParent) } : {}) };
+  const proc: ChildProcess = spawn(command, args, {
     cwd: options.cwd,
-    env: options.env ?? process.env,
+    env,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -274,7 +274,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const spec = specs.get(name);
     if (!spec) throw new Error(`${name} is not part of this stack`);
     if (running.get(name)?.running) return;
-    const child = await spawnChild({ name, command: spec.command, args: spec.args, env: spec.env, cwd: REPO_ROOT, onLine: spec.onLine, logFile: spec.outputFile });
+    const child = await spawnChild({
+      name,
+      command: spec.command,
+      args: spec.args,
+      env: spec.env,
+      cwd: REPO_ROOT,
+      onLine: spec.onLine,
+      logFile: spec.outputFile,
+      // The services watch the launcher themselves; the others get a watchdog.
+      exitWithParent: (SERVICE_NAMES as readonly string[]).includes(name) ? undefined : process.pid,
+    });
     running.set(name, child);
     started.push(child.pid);
     saveState();

@@ -9,7 +9,7 @@ import type { Express } from 'express';
 import type { Telemetry } from '@periscope/instrument';
 import { startAdminServer, portOf } from './admin.ts';
 import type { FaultState, Faults } from './faults.ts';
-import { errorHandler, HttpError, notFound } from './http-errors.ts';
+import { errorHandler, notFound } from './http-errors.ts';
 import { ADMIN_PORT_ENV, LOOPBACK, SERVICE_PORTS, portFromEnv } from './topology.ts';
 import type { ServiceName } from './topology.ts';
 
@@ -65,7 +65,7 @@ export async function serve(options: ServeOptions): Promise<RunningService> {
     port: options.adminPort ?? portFromEnv(ADMIN_PORT_ENV, defaults.adminPort),
     faults,
     check: (change: Partial<FaultState>) => {
-      if (!options.hasPool && (change.slowPoolMs ?? 0) > 0) throw new HttpError(400, `${name} has no pool; the slow-pool fault applies to thoughts`);
+      if (!options.hasPool && (change.slowPoolMs ?? 0) > 0) throw new Error(`${name} has no pool; the slow-pool fault applies to thoughts`);
     },
     onChange: (state, summary) => log.warn({ faults: state }, `faults changed: ${summary}`),
   });
