@@ -12,17 +12,18 @@ export const EAGAIN_BUDGET_MS = 1000;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 /** Writes all of `data` to `fd`, or throws the error that stopped it. */
-export function writeFully(fd: number, data: string | Buffer, write: typeof writeSync = writeSync): void {
+export function writeFully(fd: number, data: string | Buffer, write: typeof writeSync = writeSync, budgetMs = EAGAIN_BUDGET_MS): void {
   let buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  let waited = 0;
+  let deadline: number | undefined;
   while (buf.length > 0) {
     try {
       const n = write(fd, buf);
       buf = buf.subarray(n);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN' || waited >= EAGAIN_BUDGET_MS) throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+      deadline ??= Date.now() + budgetMs;
+      if (Date.now() >= deadline) throw err;
       Atomics.wait(sleeper, 0, 0, 1);
-      waited += 1;
     }
   }
 }
