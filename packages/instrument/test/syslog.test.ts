@@ -258,6 +258,28 @@ describe('failure handling', () => {
     expect(shipper.buffered).toBe(0);
   }, 30_000);
 
+  it('over UDP, counts records a closed port refuses as dropped and reports the outage once', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const errors: Error[] = [];
+    const drops: Record<string, number> = {};
+    const shipper = createSyslogShipper({ url: `udp://127.0.0.1:${port}`, appName: 'a', onError: (e) => errors.push(e), onDrop: (n, r) => (drops[r] = (drops[r] ?? 0) + n) });
+    shippers.push(shipper);
+    for (let i = 0; i < 20; i++) {
+      shipper.write(line({ i }));
+      await sleep(5);
+    }
+    await shipper.flush(2_000);
+    expect(drops.send_failed).toBeGreaterThan(0);
+    expect(shipper.sent + shipper.dropped).toBe(20);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toMatch(/ECONNREFUSED/);
+  });
+
   it('drops and counts writes after close, and never throws on odd input', async () => {
     const drops: [number, string][] = [];
     const shipper = createSyslogShipper({ url: 'udp://127.0.0.1:9', appName: 'a', onDrop: (n, r) => drops.push([n, r]), onError: () => { throw new Error('hook failure'); } });

@@ -92,6 +92,13 @@ const DEFAULTS = Object.freeze({
   stallTimeoutMs: 10_000,
 });
 
+/**
+ * An outage ends when a TCP/TLS connection is up again, or after this long without a failure.
+ * The second rule is the only one for UDP: its socket "connects" without any collector, and a
+ * dead collector shows only as an error on every other send.
+ */
+const OUTAGE_QUIET_MS = 60_000;
+
 /** Smallest `maxMessageBytes`: room for a header and a shrunk record. */
 const MIN_MESSAGE_BYTES = 480;
 
@@ -170,6 +177,7 @@ class Shipper {
   #attempt = 0;
   #reconnectTimer: NodeJS.Timeout | undefined;
   #inOutage = false;
+  #lastFailureAt = 0;
   #closed = false;
   #waiters: (() => void)[] = [];
   #dropped = 0;
@@ -261,7 +269,8 @@ class Shipper {
         this.#ready = true;
         this.#blocked = false;
         this.#attempt = 0;
-        this.#inOutage = false;
+        // A stream connected is a collector reached; a UDP socket proves nothing (see #outage).
+        if (this.#link?.kind === 'stream') this.#inOutage = false;
         this.#pump();
       },
       drain: () => {
@@ -304,8 +313,12 @@ class Shipper {
     this.#reconnectTimer.unref();
   }
 
+  /** Reports `err` if it starts an outage; later failures of the same outage are only counted. */
   #outage(err: Error): void {
-    if (this.#inOutage) return;
+    const now = Date.now();
+    const quiet = now - this.#lastFailureAt > OUTAGE_QUIET_MS;
+    this.#lastFailureAt = now;
+    if (this.#inOutage && !quiet) return;
     this.#inOutage = true;
     this.#report(err);
   }
