@@ -23,23 +23,26 @@ export const BINARIES: Readonly<Record<BinaryName, { commands: readonly string[]
 /** The path of an executable `name` on `PATH` (or /usr/bin, /usr/sbin), or `undefined`. */
 export function whichCommand(name: string, envPath: string = process.env.PATH ?? ''): string | undefined {
   const dirs = [...envPath.split(path.delimiter).filter(Boolean), '/usr/bin', '/usr/sbin', '/usr/local/bin'];
-  for (const dir of dirs) {
-    const candidate = path.join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
+  return dirs.map((dir) => path.join(dir, name)).find(isExecutable);
 }
 
-/** Finds a program: its `*_BIN` variable first, then its usual command names. */
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Finds a program: its `*_BIN` variable first (throws when that is not executable), then its usual command names. */
 export function findBinary(name: BinaryName, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const { commands, env: variable } = BINARIES[name];
   const override = env[variable];
-  if (override) return override;
+  if (override) {
+    if (!isExecutable(override)) throw new Error(`${variable}="${override}" is not an executable file`);
+    return override;
+  }
   for (const command of commands) {
     const found = whichCommand(command, env.PATH);
     if (found) return found;
@@ -68,10 +71,11 @@ export async function ensureBinaries(
   wanted: readonly BinaryName[],
   log: (line: string) => void,
   allowInstall = true,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<Partial<Record<BinaryName, string>>> {
   const found: Partial<Record<BinaryName, string>> = {};
   const lookup = () => {
-    for (const name of wanted) found[name] ??= findBinary(name);
+    for (const name of wanted) found[name] ??= findBinary(name, env);
     return wanted.filter((name) => !found[name]);
   };
   let missing = lookup();

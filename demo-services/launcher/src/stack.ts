@@ -123,7 +123,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   // Which external programs run.
   const wanted: BinaryName[] = (['prometheus', 'alertmanager', 'nodeExporter'] as const).filter((name) => options[name] !== false);
-  const binaries = wanted.length > 0 ? await ensureBinaries(wanted, say, options.installMissing !== false) : {};
+  const binaries = wanted.length > 0 ? await ensureBinaries(wanted, say, options.installMissing !== false, env) : {};
   const runs = (name: BinaryName): boolean => binaries[name] !== undefined;
   const skipped = (['prometheus', 'alertmanager', 'nodeExporter'] as const).filter((name) => !runs(name)) as ComponentName[];
   if (!runs('alertmanager')) skipped.push('receiver');
@@ -254,6 +254,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   // Processes, and the bookkeeping that lets a later launcher clean up after a crash of this one.
   const running = new Map<ProcessName, Child>();
   const intentional = new WeakSet<Child>(); // children being stopped on purpose
+  const startingUp = new WeakSet<Child>(); // children whose failure startProcess reports itself
   const started: number[] = [];
   const saveState = () =>
     writeStackState(stateDir, {
@@ -289,10 +290,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     started.push(child.pid);
     saveState();
     void child.exited.then((exit) => {
-      if (!intentional.has(child)) say(`${spec.label} ${describeExit(exit)} unexpectedly${tail(child)}`);
+      if (!intentional.has(child) && !startingUp.has(child)) say(`${spec.label} ${describeExit(exit)} unexpectedly${tail(child)}`);
     });
     if (!spec.readyUrl) return;
     const readyUrl = spec.readyUrl;
+    startingUp.add(child);
     await waitUntil(() => answersOk(readyUrl), {
       timeoutMs: 30_000,
       describe: () => `${spec.label} did not answer ${readyUrl}${tail(child)}`,
@@ -300,16 +302,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         if (!child.running) throw new Error(`${spec.label} stopped while starting${tail(child)}`);
       },
     });
+    startingUp.delete(child);
   }
 
   async function stopProcess(name: ProcessName): Promise<void> {
     const child = running.get(name);
     if (!child) return;
     intentional.add(child);
+    const wasRunning = child.running;
     const exit = await child.stop();
     running.delete(name);
     saveState();
-    if (exit.code !== 0 && exit.code !== null && name !== 'loadgen') say(`${processLabel(name)} ${describeExit(exit)} while stopping`);
+    if (wasRunning && exit.code !== 0 && exit.code !== null && name !== 'loadgen') say(`${processLabel(name)} ${describeExit(exit)} while stopping`);
   }
 
   async function waitForTargets(timeoutMs = options.targetsTimeoutMs ?? 60_000): Promise<PromTarget[]> {
@@ -386,9 +390,12 @@ export function processLabel(name: string): string {
   return name in COMPONENTS ? COMPONENTS[name as ComponentName].label : name;
 }
 
+/** The child's output that explains a failure: its error lines if it logged any, else its last lines. */
 function tail(child: Child): string {
-  const lines = child.recentOutput().slice(-15);
-  return lines.length > 0 ? `; its last output:\n  ${lines.join('\n  ')}` : '';
+  const recent = child.recentOutput();
+  const errors = recent.filter((line) => /level=(error|fatal)|"level":"(error|fatal)"|\berror\b/i.test(line)).slice(-8);
+  const lines = errors.length > 0 ? errors : recent.slice(-15);
+  return lines.length > 0 ? `; its ${errors.length > 0 ? 'errors' : 'last output'}:\n  ${lines.join('\n  ')}` : '';
 }
 
 function gitCommit(): string | undefined {
