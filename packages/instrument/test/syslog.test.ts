@@ -24,14 +24,8 @@ import { INVALID_OPTION } from '../src/errors.js';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const line = (fields: Record<string, unknown>) => JSON.stringify({ level: 'info', time: '2025-03-04T05:06:07.008Z', service: 'users', msg: 'hi', ...fields }) + '\n';
 
-function thrown(fn: () => unknown): Error & { code?: string } {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error & { code?: string };
-  }
-  throw new Error('expected a throw');
-}
+/** Matches a thrown error by its stable code and its exact message. */
+const coded = (code: string, message: string) => expect.objectContaining({ code, message });
 
 describe('parseSyslogUrl', () => {
   it('accepts tcp, tls and udp URLs with a host and a port', () => {
@@ -43,37 +37,38 @@ describe('parseSyslogUrl', () => {
   it.each(['http://alloy:1514', 'tcp://alloy', 'tcp://alloy:0', 'tcp://alloy:70000', 'tcp://alloy:1514/path', 'tcp://u:p@alloy:1514', 'alloy:1514', ''])(
     'rejects %j with an error naming the option, the value and what was expected',
     (url) => {
-      const err = thrown(() => parseSyslogUrl(url));
-      expect(err.code).toBe(INVALID_OPTION);
-      expect(err.message).toBe(`Invalid option "syslog": got ${JSON.stringify(url)} - expected a URL tcp://host:port, tls://host:port or udp://host:port (port 1-65535)`);
+      expect(() => parseSyslogUrl(url)).toThrow(
+        coded(INVALID_OPTION, `Invalid option "syslog": got ${JSON.stringify(url)} - expected a URL tcp://host:port, tls://host:port or udp://host:port (port 1-65535)`),
+      );
     },
   );
 
   it('rejects a non-string with a TypeError citing the option it came from', () => {
-    const err = thrown(() => parseSyslogUrl(514, 'PERISCOPE_SYSLOG_URL'));
-    expect(err).toBeInstanceOf(TypeError);
-    expect(err.message).toBe('Invalid option "PERISCOPE_SYSLOG_URL": got 514 (number) - expected a URL tcp://host:port, tls://host:port or udp://host:port (port 1-65535)');
+    expect(() => parseSyslogUrl(514, 'PERISCOPE_SYSLOG_URL')).toThrow(TypeError);
+    expect(() => parseSyslogUrl(514, 'PERISCOPE_SYSLOG_URL')).toThrow(
+      coded(INVALID_OPTION, 'Invalid option "PERISCOPE_SYSLOG_URL": got 514 (number) - expected a URL tcp://host:port, tls://host:port or udp://host:port (port 1-65535)'),
+    );
   });
 });
 
 describe('createSyslogShipper options', () => {
   it('rejects a bad URL before opening any connection', () => {
-    const err = thrown(() => createSyslogShipper({ url: 'tcp//nowhere', appName: 'users' }));
-    expect(err.code).toBe(INVALID_OPTION);
-    expect(err.message).toContain('Invalid option "syslog.url": got "tcp//nowhere"');
+    expect(() => createSyslogShipper({ url: 'tcp//nowhere', appName: 'users' })).toThrow(
+      coded(INVALID_OPTION, 'Invalid option "syslog.url": got "tcp//nowhere" - expected a URL tcp://host:port, tls://host:port or udp://host:port (port 1-65535)'),
+    );
   });
 
   it('rejects out-of-range numbers and a reconnect ceiling below its base', () => {
-    expect(thrown(() => createSyslogShipper({ url: 'udp://127.0.0.1:9', appName: 'a', maxMessageBytes: 70_000 })).message).toBe(
-      'Invalid option "syslog.maxMessageBytes": got 70000 - expected an integer from 480 to 65507',
+    expect(() => createSyslogShipper({ url: 'udp://127.0.0.1:9', appName: 'a', maxMessageBytes: 70_000 })).toThrow(
+      coded(INVALID_OPTION, 'Invalid option "syslog.maxMessageBytes": got 70000 - expected an integer from 480 to 65507'),
     );
-    expect(thrown(() => createSyslogShipper({ url: 'tcp://127.0.0.1:9', appName: 'a', maxBufferedRecords: 0 })).message).toBe(
-      'Invalid option "syslog.maxBufferedRecords": got 0 - expected an integer from 1 to 10000000',
+    expect(() => createSyslogShipper({ url: 'tcp://127.0.0.1:9', appName: 'a', maxBufferedRecords: 0 })).toThrow(
+      coded(INVALID_OPTION, 'Invalid option "syslog.maxBufferedRecords": got 0 - expected an integer from 1 to 10000000'),
     );
-    expect(thrown(() => createSyslogShipper({ url: 'tcp://127.0.0.1:9', appName: 'a', reconnectBaseMs: 500, reconnectMaxMs: 100 })).message).toBe(
-      'Invalid option "syslog.reconnectMaxMs": got 100 - expected an integer of at least reconnectBaseMs (500)',
+    expect(() => createSyslogShipper({ url: 'tcp://127.0.0.1:9', appName: 'a', reconnectBaseMs: 500, reconnectMaxMs: 100 })).toThrow(
+      coded(INVALID_OPTION, 'Invalid option "syslog.reconnectMaxMs": got 100 - expected an integer of at least reconnectBaseMs (500)'),
     );
-    expect(thrown(() => createSyslogShipper({ url: 'tcp://127.0.0.1:9', appName: '' })).code).toBe(INVALID_OPTION);
+    expect(() => createSyslogShipper({ url: 'tcp://127.0.0.1:9', appName: '' })).toThrow(expect.objectContaining({ code: INVALID_OPTION }));
   });
 });
 
@@ -174,10 +169,11 @@ describe('loadSyslogLibrary', () => {
         throw new Error("Cannot find module 'winston-syslog'");
       },
     }) as unknown as NodeJS.Require;
-    const err = thrown(() => loadSyslogLibrary([missing], false));
-    expect(err.code).toBe(SYSLOG_DEPENDENCY_MISSING);
-    expect(err.message).toBe(
-      `Invalid option "syslog": shipping logs to syslog needs the packages "winston-syslog" and "winston" - install them (npm install winston winston-syslog) or turn syslog off (Cannot find module 'winston-syslog')`,
+    expect(() => loadSyslogLibrary([missing], false)).toThrow(
+      coded(
+        SYSLOG_DEPENDENCY_MISSING,
+        `Invalid option "syslog": shipping logs to syslog needs the packages "winston-syslog" and "winston" - install them (npm install winston winston-syslog) or turn syslog off (Cannot find module 'winston-syslog')`,
+      ),
     );
   });
 });
