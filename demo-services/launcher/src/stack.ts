@@ -11,7 +11,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { ENV, HEALTH_PATH } from '@periscope/instrument';
-import { ADMIN_PORT_ENV, BACKEND_URL_ENV, LOOPBACK, SERVICE_NAMES, SERVICE_PORTS, portFromEnv } from '../../shared/src/topology.ts';
+import { ADMIN_PORT_ENV, BACKEND_URL_ENV, HOST_ENV, LOOPBACK, SERVICE_NAMES, SERVICE_PORTS, portFromEnv } from '../../shared/src/topology.ts';
 import type { ServiceName } from '../../shared/src/topology.ts';
 import { PARENT_PID_ENV } from '../../shared/src/service.ts';
 import { deriveAlertmanagerConfig } from './alertmanager-config.ts';
@@ -159,6 +159,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       args: [entryPoint(name)],
       env: {
         ...env,
+        [HOST_ENV]: LOOPBACK, // everything local; a HOST the shell may export must not move it
         [SERVICE_PORTS[name].portEnv]: String(ports[name]),
         [ADMIN_PORT_ENV]: String(ports[`${name}Admin`]),
         [BACKEND_URL_ENV.users]: urls.users,

@@ -10,7 +10,7 @@ import type { Telemetry } from '@periscope/instrument';
 import { startAdminServer, portOf } from './admin.ts';
 import type { FaultState, Faults } from './faults.ts';
 import { errorHandler, notFound } from './http-errors.ts';
-import { ADMIN_PORT_ENV, LOOPBACK, SERVICE_PORTS, portFromEnv } from './topology.ts';
+import { ADMIN_PORT_ENV, LOOPBACK, SERVICE_PORTS, portFromEnv, publicHost } from './topology.ts';
 import type { ServiceName } from './topology.ts';
 
 /** Largest JSON body the services accept; larger bodies get a 413. */
@@ -34,7 +34,7 @@ export interface ServeOptions {
   app: Express;
   telemetry: Telemetry;
   faults: Faults;
-  /** Public port; default from the service's env var (e.g. USERS_PORT), then its default port. */
+  /** Public port (bound to `HOST`, default 127.0.0.1); default from the service's env var (e.g. USERS_PORT), then its default port. */
   port?: number;
   /** Admin port on 127.0.0.1; default from ADMIN_PORT, then the service's default admin port. */
   adminPort?: number;
@@ -60,7 +60,8 @@ export async function serve(options: ServeOptions): Promise<RunningService> {
   const { name, app, telemetry, faults } = options;
   const log = telemetry.logger;
   const defaults = SERVICE_PORTS[name];
-  const server = await listen(app, options.port ?? portFromEnv(defaults.portEnv, defaults.port));
+  const host = publicHost();
+  const server = await listen(app, options.port ?? portFromEnv(defaults.portEnv, defaults.port), host);
   const admin = await startAdminServer({
     port: options.adminPort ?? portFromEnv(ADMIN_PORT_ENV, defaults.adminPort),
     faults,
@@ -71,7 +72,7 @@ export async function serve(options: ServeOptions): Promise<RunningService> {
   });
   const port = portOf(server);
   const adminPort = portOf(admin);
-  log.info({ port, admin_port: adminPort }, `${name} listening on http://${LOOPBACK}:${port} (admin on http://${LOOPBACK}:${adminPort})`);
+  log.info({ port, admin_port: adminPort }, `${name} listening on http://${host}:${port} (admin on http://${LOOPBACK}:${adminPort})`);
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -98,9 +99,9 @@ export async function serve(options: ServeOptions): Promise<RunningService> {
   return { port, adminPort, close };
 }
 
-async function listen(app: Express, port: number): Promise<http.Server> {
+async function listen(app: Express, port: number, host: string): Promise<http.Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, LOOPBACK);
+    const server = app.listen(port, host);
     server.once('listening', () => {
       server.off('error', reject);
       resolve(server);

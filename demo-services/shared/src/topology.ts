@@ -30,8 +30,16 @@ export const ADMIN_PORT_ENV = 'ADMIN_PORT';
 /** Backend base URLs the callers read. */
 export const BACKEND_URL_ENV = Object.freeze({ users: 'USERS_URL', thoughts: 'THOUGHTS_URL' } as const);
 
-/** Loopback address every demo process binds to. */
+/** Loopback address every demo process binds to by default (admin listeners always). */
 export const LOOPBACK = '127.0.0.1';
+
+/** Variable naming the address a service's public listener binds to (e.g. 0.0.0.0 in a container). */
+export const HOST_ENV = 'HOST';
+
+/** The public listener's address: `HOST`, else 127.0.0.1. */
+export function publicHost(env: NodeJS.ProcessEnv = process.env): string {
+  return env[HOST_ENV]?.trim() || LOOPBACK;
+}
 
 /**
  * Reads a TCP port from `env[name]`, falling back to `fallback` when unset or empty.
