@@ -7,6 +7,7 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import type { Logger } from 'pino';
 import { ENV } from './names.js';
 import { optionTypeError, optionValueError } from './errors.js';
+import { parseSyslogUrl } from './syslog/url.js';
 import type { LogLevel } from './types.js';
 
 /** The options after defaults, environment and validation: every field is settled. */
@@ -147,6 +148,7 @@ export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = proces
   let syslog: string | undefined;
   if (o.syslog === false) syslog = undefined;
   else syslog = nonEmptyString('syslog', o.syslog) ?? (env[ENV.syslogUrl] || undefined);
+  if (syslog !== undefined) parseSyslogUrl(syslog, o.syslog !== undefined ? 'syslog' : ENV.syslogUrl);
 
   return Object.freeze({
     service,

@@ -46,6 +46,11 @@ describe('options', () => {
     expect((caught as { code: string }).code).toBe(INVALID_OPTION);
   });
 
+  it('checks the syslog URL when options are resolved, naming where it came from', () => {
+    expect(() => resolveOptions({ service: 's' }, { PERISCOPE_SYSLOG_URL: 'http://collector:514' })).toThrow(/^Invalid option "PERISCOPE_SYSLOG_URL": got "http:\/\/collector:514"/);
+    expect(() => resolveOptions({ service: 's', syslog: 'tcp://collector' }, {})).toThrow(/^Invalid option "syslog": got "tcp:\/\/collector"/);
+  });
+
   it('rejects an unknown option and a bad PERISCOPE_METRICS_PORT', () => {
     expect(() => resolveOptions({ servce: 'typo' } as never, {})).toThrow(/^Invalid option "servce": got "typo" - expected one of the known options: service, /);
     expect(() => resolveOptions({ service: 's' }, { PERISCOPE_METRICS_PORT: 'abc' })).toThrow(
