@@ -1,7 +1,8 @@
 /**
  * Service detail: what is wrong with this service, on which route, since which deploy, and
  * which requests? RED per route, a latency heatmap with exemplars, status codes, in-flight
- * requests, calls to dependencies, and the service's logs filtered by request or trace ID.
+ * requests, calls to dependencies, the most frequent error fingerprints, and the service's logs
+ * filtered by request or trace ID.
  */
 import { LABEL, METRIC } from '@periscope/instrument';
 import { DashboardBuilder } from '../adapter/dashboard.ts';
@@ -10,7 +11,7 @@ import { loki, prom } from '../adapter/targets.ts';
 import type { DashboardJson } from '../adapter/types.ts';
 import { queryVariable, textVariable } from '../adapter/variables.ts';
 import { firingAlerts, runningVersions } from '../queries/alerts.ts';
-import { logRateByLevel, serviceLogs } from '../queries/logs.ts';
+import { errorField, logRateByLevel, serviceLogs, topErrorFingerprints } from '../queries/logs.ts';
 import { VARIABLE, inService, sel } from '../queries/promql.ts';
 import {
   activeRequests,
@@ -69,6 +70,16 @@ function dependencies() {
 
 function logs() {
   return [
+    new TimeseriesPanel({
+      title: 'Top error fingerprints (last hour)',
+      description:
+        'The 10 most frequent errors by fingerprint (one per bug: the error type and its top application stack frames), each point counting the hour before it. A line that starts after a deploy marker is a new bug; its lines are in Loki with ' +
+        `${errorField('fingerprint')}="<fingerprint>".`,
+      unit: UNIT.count,
+      width: 24,
+      height: 8,
+      targets: [loki(topErrorFingerprints(), `{{${errorField('type')}}} {{${errorField('fingerprint')}}}`)],
+    }),
     new TimeseriesPanel({ title: 'Log lines by level', description: 'Log lines per second by level; a rise of error lines often comes before the error ratio moves.', unit: UNIT.perSecond, width: 24, height: 6, bars: true, stack: true, targets: [loki(logRateByLevel(), '{{level}}')] }),
     new LogsPanel({ title: 'Logs', description: 'The service\'s log lines, newest first. Type a request ID or trace ID in "Request or trace ID" to keep only that request\'s lines.', unit: UNIT.none, width: 24, height: 14, targets: [loki(serviceLogs())] }),
   ];

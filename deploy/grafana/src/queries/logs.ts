@@ -23,3 +23,19 @@ export function serviceLogs(): string {
 export function logRateByLevel(): string {
   return `sum by (${LOG_KEY.level}) (rate(${stream()} | json | __error__="" [$__auto]))`;
 }
+
+/** A field of the logged error as `| json` names it: nested keys are joined with `_` (`err_fingerprint`). */
+export function errorField(key: 'type' | 'fingerprint' | 'first_seen'): string {
+  return `${LOG_KEY.err}_${key}`;
+}
+
+/**
+ * The `limit` most frequent error fingerprints (one per bug) of the service, each with its error
+ * type, counted over the hour up to each point. A line filter keeps `| json` to the lines that
+ * carry a fingerprint.
+ */
+export function topErrorFingerprints(limit = 10): string {
+  const fingerprint = errorField('fingerprint');
+  const lines = `${stream()} |= \`"fingerprint":\` | json | ${fingerprint}!=""`;
+  return `topk(${limit}, sum by (${fingerprint}, ${errorField('type')}) (count_over_time(${lines} [1h])))`;
+}
