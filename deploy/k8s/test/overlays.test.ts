@@ -86,7 +86,11 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       expect(annotations['prometheus.io/port']).toBe(String(metrics?.containerPort));
       expect(annotations['prometheus.io/path']).toBe(METRICS_PATH);
       const monitor = resources.find((r) => r.kind === 'ServiceMonitor' && r.metadata.name === d.metadata.name);
-      expect((monitor?.spec as { endpoints: Array<{ port: string; path: string }> }).endpoints).toMatchObject([{ port: 'metrics', path: METRICS_PATH }]);
+      const spec = monitor?.spec as { jobLabel: string; endpoints: Array<{ port: string; path: string }> };
+      expect(spec.endpoints).toMatchObject([{ port: 'metrics', path: METRICS_PATH }]);
+      // The Operator takes job from this label of the Service: job = service name, as the alerts expect.
+      const service = resources.find((r) => r.kind === 'Service' && r.metadata.name === d.metadata.name);
+      expect(service?.metadata.labels?.[spec.jobLabel]).toBe(d.metadata.name);
     }
   });
 
