@@ -23,9 +23,19 @@ export interface ChildRun {
   lines: Record<string, any>[];
 }
 
+/** Options of {@link runNode}. */
+export interface RunOptions {
+  nodeArgs?: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+  timeoutMs?: number;
+  /** Load the package's TypeScript source (crash-ts-hooks.mjs). Default true; false runs as a user would, on the build. */
+  source?: boolean;
+}
+
 /** Runs `script` with Node (`nodeArgs` before it, `args` after it); killed after `timeoutMs`. */
-export function runNode(script: string, args: string[] = [], options: { nodeArgs?: string[]; env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Promise<ChildRun> {
-  const nodeArgs = ['--import', fixture('crash-ts-hooks.mjs'), ...(options.nodeArgs ?? [])];
+export function runNode(script: string, args: string[] = [], options: RunOptions = {}): Promise<ChildRun> {
+  const nodeArgs = [...(options.source === false ? [] : ['--import', fixture('crash-ts-hooks.mjs')]), ...(options.nodeArgs ?? [])];
   const child = spawn(process.execPath, [...nodeArgs, script, ...args], {
     cwd: options.cwd ?? process.cwd(),
     env: { ...process.env, NODE_OPTIONS: '', ...options.env },

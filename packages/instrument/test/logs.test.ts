@@ -55,15 +55,17 @@ describe('logs', () => {
     const t = await startApp((app, tel) =>
       app.get('/cb', (req, res) => {
         tel.logger.info({ headers: req.headers, password: 'hunter2' }, 'incoming');
+        tel.logger.info({ req: { headers: req.headers }, user: { token: 'nested-secret' } }, 'nested');
         res.send('ok');
       }),
     );
     await fetch(`${t.base}/cb?token=s3cret&access_token=t0k&Password=pw&page=2`, {
       headers: { authorization: 'Bearer abc.def', cookie: 'sid=xyz', 'proxy-authorization': 'Basic Zm9v' },
     });
-    const lines = await t.logs(2);
+    const lines = await t.logs(3);
     const text = JSON.stringify(lines);
-    for (const secret of ['s3cret', 't0k', 'Bearer abc.def', 'sid=xyz', 'Basic Zm9v', 'hunter2', '=pw']) expect(text).not.toContain(secret);
+    for (const secret of ['s3cret', 't0k', 'Bearer abc.def', 'sid=xyz', 'Basic Zm9v', 'hunter2', '=pw', 'nested-secret']) expect(text).not.toContain(secret);
+    expect(lines.find((l) => l.msg === 'nested')!.req.headers['proxy-authorization']).toBe('[REDACTED]');
     const access = lines.find((l) => l.msg === 'request completed');
     expect(access!.http.path).toBe('/cb?token=[REDACTED]&access_token=[REDACTED]&Password=[REDACTED]&page=2');
     const incoming = lines.find((l) => l.msg === 'incoming');
