@@ -10,7 +10,7 @@ import { renderOverlay } from './helpers.ts';
 
 const prod = renderOverlay('prod');
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each case breaks a field at an arbitrary depth
+// Each case breaks a field at an arbitrary depth of a plain JSON object.
 type Loose = any;
 
 /** A copy of the prod render with `edit` applied to the object of `kind` named `name`. */
