@@ -7,14 +7,9 @@
  *   await stack.stop();
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { stringify } from 'yaml';
-import { ENV, HEALTH_PATH } from '@periscope/instrument';
-import { ADMIN_PORT_ENV, BACKEND_URL_ENV, HOST_ENV, LOOPBACK, SERVICE_NAMES, SERVICE_PORTS, portFromEnv } from '../../shared/src/topology.ts';
+import { LOOPBACK, SERVICE_NAMES, SERVICE_PORTS, portFromEnv } from '../../shared/src/topology.ts';
 import type { ServiceName } from '../../shared/src/topology.ts';
-import { PARENT_PID_ENV } from '../../shared/src/service.ts';
-import { deriveAlertmanagerConfig } from './alertmanager-config.ts';
 import type { AlertmanagerTiming } from './alertmanager-config.ts';
 import { ensureBinaries } from './binaries.ts';
 import type { BinaryName } from './binaries.ts';
@@ -22,10 +17,11 @@ import { describeExit, signalGroup, spawnChild } from './child.ts';
 import type { Child } from './child.ts';
 import { COMPONENTS } from './components.ts';
 import type { ComponentName } from './components.ts';
-import { ALERTMANAGER_SOURCE, DEFAULT_STATE_DIR, PROMETHEUS_SOURCE, REPO_ROOT, entryPoint, prepareStateDir, rotate } from './paths.ts';
+import { DEFAULT_STATE_DIR, REPO_ROOT, prepareStateDir, rotate } from './paths.ts';
+import { alertmanagerSpec, loadgenSpec, nodeExporterSpec, prometheusSpec, serviceSpec } from './process-specs.ts';
+import type { ProcessName, ProcessSpec, SpecContext } from './process-specs.ts';
 import { activeTargets } from './prometheus-api.ts';
 import type { PromTarget } from './prometheus-api.ts';
-import { derivePrometheusConfig } from './prometheus-config.ts';
 import type { PrometheusGlobal } from './prometheus-config.ts';
 import { reservePorts } from './ports.ts';
 import type { PortRequest } from './ports.ts';
@@ -34,8 +30,8 @@ import type { Receiver } from './receiver.ts';
 import { readStackState, reapLeftovers, removeStackState, writeStackState } from './state.ts';
 import { answersOk, waitUntil } from './wait.ts';
 
-/** Processes the stack starts (the receiver runs inside the launcher). */
-export type ProcessName = ServiceName | 'loadgen' | 'prometheus' | 'alertmanager' | 'nodeExporter';
+export type { ProcessName } from './process-specs.ts';
+
 
 /** Options of {@link startStack}. Every one is optional. */
 export interface StackOptions {
@@ -98,17 +94,6 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-interface ProcessSpec {
-  label: string;
-  command: string;
-  args: string[];
-  env?: NodeJS.ProcessEnv;
-  /** File the launcher writes the output to (services write their own). */
-  outputFile?: string;
-  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
-  /** URL answering 2xx once the process is ready. */
-  readyUrl?: string;
-}
 
 const SERVICE_STOP_ORDER: readonly ProcessName[] = ['loadgen', 'frontend', 'thoughts', 'users', 'prometheus', 'alertmanager', 'nodeExporter'];
 
@@ -148,109 +133,36 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   const logFile = (name: ProcessName) => path.join(dirs.logs, `${name === 'nodeExporter' ? 'node-exporter' : name}.log`);
   const spansFile = (name: ServiceName) => path.join(dirs.spans, `${name}.jsonl`);
-  const commit = gitCommit();
-  const echo = (prefix: string) => (line: string) => say(`${prefix} ${line}`);
+  const context: SpecContext = { ports, urls, binaries, dirs, env, say, logFile, spansFile, echoServiceLogs: options.echoServiceLogs ?? false };
   const specs = new Map<ProcessName, ProcessSpec>();
+  const commit = gitCommit();
   for (const name of SERVICE_NAMES) {
     for (const file of [logFile(name), spansFile(name)]) rotate(file);
-    specs.set(name, {
-      label: name,
-      command: process.execPath,
-      args: [entryPoint(name)],
-      env: {
-        ...env,
-        [HOST_ENV]: LOOPBACK, // everything local; a HOST the shell may export must not move it
-        [SERVICE_PORTS[name].portEnv]: String(ports[name]),
-        [ADMIN_PORT_ENV]: String(ports[`${name}Admin`]),
-        [BACKEND_URL_ENV.users]: urls.users,
-        [BACKEND_URL_ENV.thoughts]: urls.thoughts,
-        [ENV.logFile]: logFile(name),
-        [ENV.spansFile]: spansFile(name),
-        ...(commit ? { [ENV.commit]: commit } : {}),
-        [PARENT_PID_ENV]: String(process.pid),
-      },
-      onLine: (line, stream) => {
-        if (stream === 'stderr' || options.echoServiceLogs) echo(`[${name}]`)(line);
-      },
-      readyUrl: `${urls[name]}${HEALTH_PATH.liveness}`,
-    });
+    specs.set(name, serviceSpec(context, name, commit));
   }
   if (options.load !== false) {
-    const rate = options.load?.rate ?? 20;
     rotate(logFile('loadgen'));
-    specs.set('loadgen', {
-      label: 'loadgen',
-      command: process.execPath,
-      args: [entryPoint('loadgen'), '--rate', String(rate), '--target', urls.frontend!],
-      outputFile: logFile('loadgen'),
-      onLine: (line) => say(line),
-    });
+    specs.set('loadgen', loadgenSpec(context, options.load?.rate ?? 20));
   }
-
-  let receiver: Receiver | undefined;
   const targets: Record<string, string> = {};
   for (const name of enabled) {
     const job = COMPONENTS[name].job;
     if (job) targets[job] = `${LOOPBACK}:${ports[name]}`;
   }
-  if (runs('nodeExporter')) {
-    specs.set('nodeExporter', {
-      label: COMPONENTS.nodeExporter.label,
-      command: binaries.nodeExporter!,
-      args: [`--web.listen-address=${LOOPBACK}:${ports.nodeExporter}`],
-      outputFile: logFile('nodeExporter'),
-      readyUrl: `${urls.nodeExporter}/metrics`,
-    });
-  }
-  if (runs('alertmanager')) {
-    const configFile = path.join(dirs.config, 'alertmanager.yml');
-    const sourceText = existsSync(ALERTMANAGER_SOURCE) ? readFileSync(ALERTMANAGER_SOURCE, 'utf8') : undefined;
-    writeFileSync(configFile, stringify(deriveAlertmanagerConfig({ sourceText, receiverUrl: urls.receiver!, timing: options.alertmanagerTiming })));
-    specs.set('alertmanager', {
-      label: COMPONENTS.alertmanager.label,
-      command: binaries.alertmanager!,
-      args: [
-        `--config.file=${configFile}`,
-        `--storage.path=${dirs.alertmanagerData}`,
-        `--web.listen-address=${LOOPBACK}:${ports.alertmanager}`,
-        `--web.external-url=${urls.alertmanager}`,
-        '--cluster.listen-address=', // no gossip port: a single local instance
-      ],
-      outputFile: logFile('alertmanager'),
-      readyUrl: `${urls.alertmanager}/-/ready`,
-    });
-  }
-  let foreignJobs: string[] = [];
+  if (runs('nodeExporter')) specs.set('nodeExporter', nodeExporterSpec(context));
+  if (runs('alertmanager')) specs.set('alertmanager', alertmanagerSpec(context, options.alertmanagerTiming));
   if (runs('prometheus')) {
-    const configFile = path.join(dirs.config, 'prometheus.yml');
-    const sourceText = existsSync(PROMETHEUS_SOURCE) ? readFileSync(PROMETHEUS_SOURCE, 'utf8') : undefined;
-    const derived = derivePrometheusConfig({
-      sourceText,
-      sourceDir: path.dirname(PROMETHEUS_SOURCE),
+    const { spec, foreignJobs } = prometheusSpec(context, {
       targets,
       dropJobs: skipped.map((name) => COMPONENTS[name].job).filter((job): job is string => job !== undefined),
       alertmanager: runs('alertmanager') ? targets.alertmanager : undefined,
       ruleFiles: options.ruleFiles,
       global: options.prometheusGlobal,
     });
-    foreignJobs = derived.foreignJobs;
     if (foreignJobs.length > 0) say(`Note: the Prometheus config also scrapes ${foreignJobs.join(', ')}, which the demo does not run.`);
-    writeFileSync(configFile, stringify(derived.config));
-    specs.set('prometheus', {
-      label: COMPONENTS.prometheus.label,
-      command: binaries.prometheus!,
-      args: [
-        `--config.file=${configFile}`,
-        `--storage.tsdb.path=${dirs.prometheusData}`,
-        `--storage.tsdb.retention.time=7d`,
-        `--web.listen-address=${LOOPBACK}:${ports.prometheus}`,
-        `--web.external-url=${urls.prometheus}`,
-        '--enable-feature=exemplar-storage',
-      ],
-      outputFile: logFile('prometheus'),
-      readyUrl: `${urls.prometheus}/-/ready`,
-    });
+    specs.set('prometheus', spec);
   }
+  let receiver: Receiver | undefined;
 
   // Processes, and the bookkeeping that lets a later launcher clean up after a crash of this one.
   const running = new Map<ProcessName, Child>();
