@@ -27,8 +27,9 @@ export function banner(stack: Pick<Stack, 'urls' | 'skipped' | 'logFile' | 'span
   lines.push('                         also --latency 300ms, --block 50ms, or thoughts --slow-pool 500ms');
   if (stack.urls.alertmanager) {
     lines.push(
-      `  2. Watch the alert:    pending at ${stack.urls.prometheus}/alerts right away; once its "for:" has passed,`,
-      `                         Alertmanager (${stack.urls.alertmanager}) delivers it and a line "[alert] … FIRING …" prints here.`,
+      `  2. Watch the alert:    pending at ${stack.urls.prometheus}/alerts within a minute; once its "for:" has passed`,
+      `                         (about 3 minutes for the fastest burn-rate alert), Alertmanager (${stack.urls.alertmanager})`,
+      '                         delivers it and a line "[alert] … FIRING …" prints here; "RESOLVED" after --clear.',
     );
   } else if (stack.urls.prometheus) {
     lines.push(`  2. Watch the alert:    ${stack.urls.prometheus}/alerts (Alertmanager is not running, so nothing prints here).`);
