@@ -15,7 +15,7 @@ import type { BackendResponse } from '../../shared/src/backend.ts';
 import { createFaults } from '../../shared/src/faults.ts';
 import type { Faults } from '../../shared/src/faults.ts';
 import { HttpError, requestIdOf } from '../../shared/src/http-errors.ts';
-import { afterRoutes, beforeRoutes } from '../../shared/src/service.ts';
+import { afterRoutes, beforeRoutes, jsonBody } from '../../shared/src/service.ts';
 import { bearerToken, intParam, objectBody, stringField } from '../../shared/src/validate.ts';
 import { errorPage, homePage } from './page.ts';
 import type { PageThought } from './page.ts';
@@ -57,7 +57,7 @@ export function createFrontendApp(options: FrontendAppOptions): { app: Express; 
     relay(res, await thoughts(`/thoughts/${encodeURIComponent(req.params.id)}`));
   });
 
-  app.post('/api/thoughts', async (req, res) => {
+  app.post('/api/thoughts', jsonBody, async (req, res) => {
     const authorization = `Bearer ${bearerToken(req.get('authorization'))}`;
     const text = stringField(objectBody(req.body), 'text', 1, 280);
     relay(res, await thoughts('/thoughts', { method: 'POST', headers: { authorization }, body: { text } }));
@@ -69,7 +69,7 @@ export function createFrontendApp(options: FrontendAppOptions): { app: Express; 
     relay(res, await thoughts(`/search?q=${encodeURIComponent(q)}&limit=${limit}`));
   });
 
-  app.post('/api/login', async (req, res) => {
+  app.post('/api/login', jsonBody, async (req, res) => {
     const body = objectBody(req.body);
     const credentials = { username: stringField(body, 'username', 1, 64), password: stringField(body, 'password', 1, 128) };
     relay(res, await users('/login', { method: 'POST', body: credentials }));

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HEADER } from '@periscope/instrument';
+import { HEADER, LABEL, METRIC } from '@periscope/instrument';
 import { DEMO_ACCOUNTS } from '../../shared/src/demo-accounts.ts';
 import { getFaults, setFaults, clearFaults } from '../src/fault-client.ts';
 import { startStack } from '../src/stack.ts';
@@ -88,6 +88,11 @@ describe('the services without the monitoring stack', () => {
       const response = await fetch(frontend + route, { ...init, headers: { ...(init.headers as Record<string, string>), [HEADER.requestId]: requestId } });
       expect([name, response.status]).toEqual([name, status]);
       expect([name, await response.json()]).toEqual([name, { error: message, request_id: requestId }]);
+    }
+    // Body errors are counted under the route the body was sent to, not as unmatched.
+    const metrics = await (await fetch(`${frontend}/metrics`)).text();
+    for (const status of [400, 413]) {
+      expect(metrics).toContain(`${METRIC.serverDuration}_count{${LABEL.method}="POST",${LABEL.route}="/api/thoughts",${LABEL.status}="${status}"}`);
     }
   });
 

@@ -16,10 +16,15 @@ import type { ServiceName } from './topology.ts';
 /** Largest JSON body the services accept; larger bodies get a 413. */
 export const BODY_LIMIT = '16kb';
 
-/** Installs what runs before a service's routes: the faults, then the JSON body parser. */
+/**
+ * The JSON body parser, for the routes that take a body. It runs per route rather than app-wide
+ * so that a malformed or oversized body is counted under the route it was sent to.
+ */
+export const jsonBody = express.json({ limit: BODY_LIMIT });
+
+/** Installs what runs before a service's routes: the faults. */
 export function beforeRoutes(app: Express, faults: Faults): void {
   app.use(faults.middleware());
-  app.use(express.json({ limit: BODY_LIMIT }));
 }
 
 /** Installs what runs after a service's routes: the JSON 404 and the 4xx error handler. */

@@ -15,7 +15,7 @@ import { callBackend, errorText } from '../../shared/src/backend.ts';
 import { createFaults } from '../../shared/src/faults.ts';
 import type { Faults } from '../../shared/src/faults.ts';
 import { HttpError } from '../../shared/src/http-errors.ts';
-import { afterRoutes, beforeRoutes } from '../../shared/src/service.ts';
+import { afterRoutes, beforeRoutes, jsonBody } from '../../shared/src/service.ts';
 import { bearerToken, intParam, objectBody, stringField } from '../../shared/src/validate.ts';
 import { createSearchPool, PoolBusyError, SEARCH_POOL } from './search-pool.ts';
 import type { SearchPool } from './search-pool.ts';
@@ -57,7 +57,7 @@ export function createThoughtsApp(options: ThoughtsAppOptions): { app: Express; 
     res.json(thought);
   });
 
-  app.post('/thoughts', async (req, res) => {
+  app.post('/thoughts', jsonBody, async (req, res) => {
     const authorization = `Bearer ${bearerToken(req.get('authorization'))}`;
     const text = stringField(objectBody(req.body), 'text', 1, 280);
     const verified = await callBackend('users', usersUrl, '/verify', { headers: { authorization } });

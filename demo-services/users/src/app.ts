@@ -12,7 +12,7 @@ import type { Telemetry } from '@periscope/instrument';
 import { createFaults } from '../../shared/src/faults.ts';
 import type { Faults } from '../../shared/src/faults.ts';
 import { HttpError } from '../../shared/src/http-errors.ts';
-import { afterRoutes, beforeRoutes } from '../../shared/src/service.ts';
+import { afterRoutes, beforeRoutes, jsonBody } from '../../shared/src/service.ts';
 import { bearerToken, objectBody, stringField } from '../../shared/src/validate.ts';
 import type { UserStore } from './store.ts';
 import { signToken, verifyToken } from './token.ts';
@@ -32,7 +32,7 @@ export function createUsersApp(options: UsersAppOptions): { app: Express; teleme
   const faults = createFaults();
   beforeRoutes(app, faults);
 
-  app.post('/login', async (req, res) => {
+  app.post('/login', jsonBody, async (req, res) => {
     const body = objectBody(req.body);
     const username = stringField(body, 'username', 1, 64);
     const password = stringField(body, 'password', 1, 128);
