@@ -95,6 +95,9 @@ export interface Stack {
 }
 
 
+/** Exit codes of a clean stop: 0, none (killed by the signal), or 128+SIGTERM/SIGINT as reported through the sh watchdog. */
+const STOPPED_CODES: ReadonlyArray<number | null> = [0, null, 143, 130];
+
 const SERVICE_STOP_ORDER: readonly ProcessName[] = ['loadgen', 'frontend', 'thoughts', 'users', 'prometheus', 'alertmanager', 'nodeExporter'];
 
 /** Starts the stack and resolves once every process answers and every Prometheus target is up. */
@@ -226,7 +229,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const exit = await child.stop();
     running.delete(name);
     saveState();
-    if (wasRunning && exit.code !== 0 && exit.code !== null && name !== 'loadgen') say(`${processLabel(name)} ${describeExit(exit)} while stopping`);
+    if (wasRunning && !STOPPED_CODES.includes(exit.code) && name !== 'loadgen') say(`${processLabel(name)} ${describeExit(exit)} while stopping`);
   }
 
   async function waitForTargets(timeoutMs = options.targetsTimeoutMs ?? 60_000): Promise<PromTarget[]> {
