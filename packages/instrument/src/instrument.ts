@@ -217,6 +217,16 @@ export function instrument(app: unknown, options?: InstrumentOptions): Telemetry
   app.handle = handle;
   app[INSTRUMENTED] = true;
 
+  /** Flushes (or, at shutdown, closes) spans, then log lines and syslog; a failing exporter is reported, never thrown. */
+  const drain = async (closing: boolean) => {
+    try {
+      await (closing ? tracing?.shutdown() : tracing?.forceFlush());
+    } catch (err) {
+      report('span export', err);
+    }
+    await flush();
+    await (closing ? syslog?.close() : syslog?.flush());
+  };
   let shutdownPromise: Promise<void> | undefined;
   return {
     service: opts.service,
@@ -224,27 +234,13 @@ export function instrument(app: unknown, options?: InstrumentOptions): Telemetry
     metrics: registry,
     resource: (name, resourceOptions) => resources.resource(name, resourceOptions),
     addReadinessCheck: (name, check) => health.add(name, check),
-    async flush() {
-      try {
-        await tracing?.forceFlush();
-      } catch (err) {
-        report('span export', err);
-      }
-      await flush();
-      await syslog?.flush();
-    },
+    flush: () => drain(false),
     shutdown() {
       shutdownPromise ??= (async () => {
         health.markShuttingDown();
         await metricsServer?.close();
         stopOutbound?.();
-        try {
-          await tracing?.shutdown();
-        } catch (err) {
-          report('span export at shutdown', err);
-        }
-        await flush();
-        await syslog?.close();
+        await drain(true);
       })();
       return shutdownPromise;
     },
