@@ -32,7 +32,14 @@ export function levelFor(outcome: Pick<RequestOutcome, 'status' | 'aborted'>): '
 }
 
 /** Writes the access line of a request. Fields are passed explicitly: the line may be written outside the request's async context. */
-export function logAccess(logger: Logger, state: RequestState, req: IncomingMessage, outcome: RequestOutcome, secretParams: ReadonlySet<string>): void {
+export function logAccess(
+  logger: Logger,
+  state: RequestState,
+  req: IncomingMessage,
+  outcome: RequestOutcome,
+  secretParams: ReadonlySet<string>,
+  describeError: (err: unknown) => unknown = (err) => err,
+): void {
   const target = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/';
   const ua = req.headers['user-agent'];
   const line: Record<string, unknown> = {
@@ -49,6 +56,6 @@ export function logAccess(logger: Logger, state: RequestState, req: IncomingMess
     user_agent: typeof ua === 'string' ? cut(ua, MAX_LOGGED_USER_AGENT) : undefined,
   };
   if (outcome.aborted) line.aborted = true;
-  if (state.error !== undefined) line.err = state.error;
+  if (state.error !== undefined) line.err = describeError(state.error);
   logger[levelFor(outcome)](line, ACCESS_MESSAGE);
 }

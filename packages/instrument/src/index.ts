@@ -2,6 +2,8 @@
 export { instrument } from './instrument.js';
 export { currentRequestId } from './context.js';
 export { INVALID_APP, INVALID_OPTION } from './errors.js';
+export { INVALID_AUDIT_EVENT } from './audit/event.js';
+export { AUDIT_WRITE_FAILED } from './audit/writer.js';
 export {
   ACCESS_MESSAGE,
   DURATION_BUCKETS,
@@ -16,4 +18,5 @@ export {
   UNMATCHED_ROUTE,
 } from './names.js';
 
+export type { AuditEvent } from './audit/event.js';
 export type { InstrumentOptions, LogLevel, ReadinessCheck, ResourceTracker, Telemetry } from './types.js';

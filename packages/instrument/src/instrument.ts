@@ -7,6 +7,7 @@
  * the app adds its middleware and routes.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { hostname } from 'node:os';
 import { Counter, Registry } from 'prom-client';
 import type { Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
@@ -25,6 +26,11 @@ import { trackOutbound } from './tracing/outbound.js';
 import type { OutboundRecorder } from './tracing/outbound.js';
 import { startTracing } from './tracing/provider.js';
 import { createSyslogShipper } from './syslog/index.js';
+import { AUDIT_WRITE_FAILED, createAuditWriter } from './audit/writer.js';
+import { installProcessHandlers } from './exceptions/process-handlers.js';
+import { createExceptionTracker, fingerprintedError } from './exceptions/tracker.js';
+import type { ExceptionTracker } from './exceptions/tracker.js';
+import { redactPaths } from './redaction.js';
 import type { SyslogShipper } from './syslog/index.js';
 import type { Tracing } from './tracing/provider.js';
 import { endServerSpan, runInTraceContext, startServerSpan } from './tracing/server-span.js';
@@ -73,7 +79,8 @@ function onceReporter(logger: () => Logger | undefined): (kind: string, err: unk
 }
 
 /** Records a request that ended: RED metrics and the access line. */
-function recorder(red: RedMetrics, logger: Logger, secretParams: ReadonlySet<string>, report: (kind: string, err: unknown) => void) {
+function recorder(red: RedMetrics, logger: Logger, secretParams: ReadonlySet<string>, tracker: ExceptionTracker, report: (kind: string, err: unknown) => void) {
+  const describeError = (err: unknown) => fingerprintedError(err, tracker.capture(err));
   return (state: RequestState, req: IncomingMessage, res: ServerResponse, aborted: boolean, span: Span | undefined): void => {
     if (state.ended) return;
     state.ended = true;
@@ -85,7 +92,7 @@ function recorder(red: RedMetrics, logger: Logger, secretParams: ReadonlySet<str
       const exemplar = t !== undefined && t.trace_flags === '01' ? { trace_id: t.trace_id, span_id: t.span_id } : undefined;
       red.active(state.method, -1);
       red.recordServer(state.method, route, status, seconds, exemplar);
-      logAccess(logger, state, req, { route, status, seconds, aborted }, secretParams);
+      logAccess(logger, state, req, { route, status, seconds, aborted }, secretParams, describeError);
       if (span !== undefined) endServerSpan(span, state, route, status, aborted);
     } catch (err) {
       report('request recording', err);
@@ -140,10 +147,30 @@ export function instrument(app: unknown, options?: InstrumentOptions): Telemetry
       onError: (err) => report('syslog shipping', err),
     });
   }
-  const { logger, flush } = createLogger(opts, syslog ? [syslog] : [], (kind, err) => report(kind, err));
+  const { logger, flush, flushSync } = createLogger(opts, syslog ? [syslog] : [], (kind, err) => report(kind, err));
   reportTo.logger = logger;
+  const tracker = createExceptionTracker(registry);
+  const uninstallProcessHandlers = installProcessHandlers({
+    logger,
+    tracker,
+    flushSync,
+    uncaught: opts.uncaughtExceptions,
+    unhandled: opts.unhandledRejections,
+  });
+  // Audit events go where the logs go; with no destination at all, audit() says so when called.
+  const auditWriter =
+    opts.stdout || opts.logFile !== undefined || syslog !== undefined
+      ? createAuditWriter({
+          base: { service: opts.service, version: opts.version, hostname: hostname(), pid: process.pid },
+          stdout: opts.stdout,
+          logFile: opts.logFile,
+          sinks: syslog ? [syslog] : [],
+          redactPaths: redactPaths(opts.redact),
+          onSinkError: (err) => report('audit syslog shipping', err),
+        })
+      : undefined;
   const secretParams = new Set([...SECRET_QUERY_PARAMS, ...opts.redactQueryParams.map((p) => p.toLowerCase())]);
-  const record = recorder(red, logger, secretParams, report);
+  const record = recorder(red, logger, secretParams, tracker, report);
 
   const spansDropped = new Counter({
     name: METRIC.spansDropped,
@@ -234,6 +261,12 @@ export function instrument(app: unknown, options?: InstrumentOptions): Telemetry
     metrics: registry,
     resource: (name, resourceOptions) => resources.resource(name, resourceOptions),
     addReadinessCheck: (name, check) => health.add(name, check),
+    audit(event) {
+      if (auditWriter === undefined) {
+        throw Object.assign(new Error('audit(event): nowhere to write audit events - turn on stdout, logFile or syslog'), { code: AUDIT_WRITE_FAILED });
+      }
+      auditWriter.audit(event);
+    },
     flush: () => drain(false),
     shutdown() {
       shutdownPromise ??= (async () => {
@@ -241,6 +274,8 @@ export function instrument(app: unknown, options?: InstrumentOptions): Telemetry
         await metricsServer?.close();
         stopOutbound?.();
         await drain(true);
+        uninstallProcessHandlers();
+        auditWriter?.close();
       })();
       return shutdownPromise;
     },

@@ -40,12 +40,18 @@ export interface SerializedError {
   message: string;
   stack?: string;
   code?: string | number;
+  /** Stable identity of the bug (type and top application frames, hashed). */
+  fingerprint?: string;
+  /** True on the first occurrence of the fingerprint in this process. */
+  first_seen?: boolean;
 }
+
+const SERIALIZED_KEYS = new Set(['type', 'message', 'stack', 'code', 'fingerprint', 'first_seen', 'origin']);
 
 function isSerialized(err: unknown): err is SerializedError {
   if (err === null || typeof err !== 'object' || err instanceof Error) return false;
   const e = err as Record<string, unknown>;
-  return typeof e.type === 'string' && typeof e.message === 'string' && Object.keys(e).every((k) => ['type', 'message', 'stack', 'code'].includes(k));
+  return typeof e.type === 'string' && typeof e.message === 'string' && Object.keys(e).every((k) => SERIALIZED_KEYS.has(k));
 }
 
 /** Serializes anything thrown into `{ type, message, stack }`. */

@@ -19,6 +19,8 @@ export interface LoggerSetup {
   readonly logger: Logger;
   /** Writes out buffered lines. */
   flush(): Promise<void>;
+  /** Writes out buffered lines before returning (the process may be about to exit). */
+  flushSync(): void;
 }
 
 /** pino's asynchronous file destination (SonicBoom), as far as it is used here. */
@@ -28,6 +30,7 @@ type SonicBoom = ReturnType<typeof pino.destination> & {
   once(event: string, fn: (...args: unknown[]) => void): unknown;
   on(event: string, fn: (...args: unknown[]) => void): unknown;
   flush(cb?: (err?: Error) => void): void;
+  flushSync(): void;
 };
 
 function settle(run: (done: () => void) => void, timeoutMs = 2000): Promise<void> {
@@ -78,7 +81,7 @@ export function createLogger(
       { formatters: { log: (obj: object) => ({ ...requestLogFields(), ...obj }) }, serializers: { err: serializeError } },
     );
     const flush = () => settle((done) => logger.flush(() => done()));
-    return { logger, flush };
+    return { logger, flush, flushSync: () => {} };
   }
 
   const pinoOptions: LoggerOptions = {
@@ -111,6 +114,15 @@ export function createLogger(
   const flush = async () => {
     await Promise.all(booms.map(flushBoom));
   };
+  const flushSync = () => {
+    for (const boom of booms) {
+      try {
+        if (!boom.destroyed && boom.fd >= 0) boom.flushSync();
+      } catch {
+        // A destination that cannot take the lines now (EAGAIN on a full pipe) keeps them.
+      }
+    }
+  };
   // Destinations stay open after a flush: a line logged during shutdown must not throw.
-  return { logger, flush };
+  return { logger, flush, flushSync };
 }

@@ -26,6 +26,8 @@ export interface ResolvedOptions {
   readonly readinessTimeoutMs: number;
   readonly syslog: string | undefined;
   readonly tracing: boolean;
+  readonly uncaughtExceptions: boolean;
+  readonly unhandledRejections: boolean;
   readonly spansFile: string | undefined;
   readonly spanExporters: readonly SpanExporter[];
   readonly redact: readonly string[];
@@ -48,7 +50,7 @@ export const DEFAULTS = Object.freeze({
 
 const KNOWN = new Set<string>([
   'service', 'version', 'commit', 'logger', 'logLevel', 'logFile', 'stdout', 'metricsPort', 'metricsHost',
-  'maxLabelSets', 'defaultMetrics', 'readinessTimeoutMs', 'syslog', 'redact', 'redactQueryParams', 'tracing', 'spansFile', 'spanExporters',
+  'maxLabelSets', 'defaultMetrics', 'readinessTimeoutMs', 'syslog', 'redact', 'redactQueryParams', 'tracing', 'spansFile', 'spanExporters', 'uncaughtExceptions', 'unhandledRejections',
 ]);
 
 const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
@@ -142,7 +144,7 @@ export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = proces
   if (o.logger !== undefined && !isLogger(o.logger)) {
     throw optionTypeError('logger', o.logger, 'a pino logger (an object with info() and child())');
   }
-  for (const flag of ['defaultMetrics', 'stdout', 'tracing'] as const) {
+  for (const flag of ['defaultMetrics', 'stdout', 'tracing', 'uncaughtExceptions', 'unhandledRejections'] as const) {
     if (o[flag] !== undefined && typeof o[flag] !== 'boolean') throw optionTypeError(flag, o[flag], 'a boolean');
   }
   let syslog: string | undefined;
@@ -165,6 +167,8 @@ export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = proces
     readinessTimeoutMs: integer('readinessTimeoutMs', o.readinessTimeoutMs, 1, 600_000) ?? DEFAULTS.readinessTimeoutMs,
     syslog,
     tracing: (o.tracing as boolean | undefined) ?? true,
+    uncaughtExceptions: (o.uncaughtExceptions as boolean | undefined) ?? true,
+    unhandledRejections: (o.unhandledRejections as boolean | undefined) ?? true,
     spansFile: nonEmptyString('spansFile', o.spansFile) ?? (env[ENV.spansFile] || undefined),
     spanExporters: exporterList(o.spanExporters),
     redact: stringList('redact', o.redact),

@@ -3,6 +3,7 @@
  */
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import type { Logger } from 'pino';
+import type { AuditEvent } from './audit/event.js';
 import type { Registry } from 'prom-client';
 
 /** Log levels Periscope writes, as words. */
@@ -42,6 +43,10 @@ export interface InstrumentOptions {
   spansFile?: string;
   /** More span exporters, each behind its own bounded batch processor (e.g. the SDK's `InMemorySpanExporter`). */
   spanExporters?: readonly SpanExporter[];
+  /** Log an uncaught exception as `fatal` (flushed before Node exits; the exit code is Node's). Default `true`. */
+  uncaughtExceptions?: boolean;
+  /** Log unhandled rejections the process survives (`--unhandled-rejections=warn|none`) as `error`. Default `true`. */
+  unhandledRejections?: boolean;
   /** Extra log paths to redact, in pino's path syntax (e.g. `"user.email"`). */
   redact?: readonly string[];
   /** Query parameter names whose values are redacted in logged paths, added to the built-in list. */
@@ -83,6 +88,12 @@ export interface Telemetry {
   resource(name: string, options: { capacity: number }): ResourceTracker;
   /** Adds a check that `GET /readyz` runs; the endpoint answers 503 while any check fails. */
   addReadinessCheck(name: string, check: ReadinessCheck): void;
+  /**
+   * Writes one audit event (`log_type: "audit"`, the request's IDs, redacted details) before it
+   * returns, whatever the log level; throws `PERISCOPE_INVALID_AUDIT_EVENT` for a bad event and
+   * `PERISCOPE_AUDIT_WRITE_FAILED` when it could not be written.
+   */
+  audit(event: AuditEvent): void;
   /** Writes out buffered log lines and exports finished spans now; telemetry keeps running. */
   flush(): Promise<void>;
   /** Flushes logs and spans, stops timers and closes the separate metrics server. Safe to call twice. */

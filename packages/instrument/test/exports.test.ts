@@ -8,7 +8,7 @@ import * as api from '../src/index.js';
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const EXPECTED_EXPORTS = [
-  'ACCESS_MESSAGE', 'DURATION_BUCKETS', 'ENV', 'HEADER', 'HEALTH_PATH', 'INVALID_APP', 'INVALID_OPTION', 'LABEL', 'LOG_KEY', 'METRIC',
+  'ACCESS_MESSAGE', 'AUDIT_WRITE_FAILED', 'DURATION_BUCKETS', 'ENV', 'HEADER', 'HEALTH_PATH', 'INVALID_APP', 'INVALID_AUDIT_EVENT', 'INVALID_OPTION', 'LABEL', 'LOG_KEY', 'METRIC',
   'METRICS_PATH', 'OVERFLOW_VALUE', 'UNMATCHED_ROUTE', 'currentRequestId', 'instrument',
 ];
 
