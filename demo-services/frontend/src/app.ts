@@ -4,6 +4,7 @@
  *
  *   GET  /                 HTML: recent thoughts and the request ID of the page
  *   GET  /api/thoughts     GET /api/thoughts/:id     POST /api/thoughts (Bearer token)
+ *   DELETE /api/thoughts/:id (Bearer token, the author only)
  *   GET  /api/search?q=    POST /api/login           GET /api/users/:id
  */
 import express from 'express';
@@ -61,6 +62,11 @@ export function createFrontendApp(options: FrontendAppOptions): { app: Express; 
     const authorization = `Bearer ${bearerToken(req.get('authorization'))}`;
     const text = stringField(objectBody(req.body), 'text', 1, 280);
     relay(res, await thoughts('/thoughts', { method: 'POST', headers: { authorization }, body: { text } }));
+  });
+
+  app.delete('/api/thoughts/:id', async (req, res) => {
+    const authorization = `Bearer ${bearerToken(req.get('authorization'))}`;
+    relay(res, await thoughts(`/thoughts/${encodeURIComponent(req.params.id)}`, { method: 'DELETE', headers: { authorization } }));
   });
 
   app.get('/api/search', async (req, res) => {

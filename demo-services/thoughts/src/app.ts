@@ -5,6 +5,9 @@
  *   GET  /thoughts?limit=&offset=   → 200 {"thoughts","total"}
  *   GET  /thoughts/:id              → 200 thought | 404
  *   POST /thoughts {"text"}         Authorization: Bearer <token> → 201 thought | 400 | 401
+ *   DELETE /thoughts/:id            Authorization: Bearer <token> → 204 | 401 | 403 (not the author) | 404
+
+ * Creating and deleting a thought write an audit event whose actor comes from the verified token.
  *   GET  /search?q=&limit=          → 200 {"query","hits"} | 400 | 503 when the pool's queue is full
  */
 import express from 'express';
@@ -57,17 +60,38 @@ export function createThoughtsApp(options: ThoughtsAppOptions): { app: Express; 
     res.json(thought);
   });
 
-  app.post('/thoughts', jsonBody, async (req, res) => {
+  /** The user the request's token belongs to, as the users service verifies it. */
+  const verifiedUser = async (req: express.Request): Promise<{ id: string; username: string }> => {
     const authorization = `Bearer ${bearerToken(req.get('authorization'))}`;
-    const text = stringField(objectBody(req.body), 'text', 1, 280);
     const verified = await callBackend('users', usersUrl, '/verify', { headers: { authorization } });
     if (verified.status === 401) throw new HttpError(401, errorText(verified.body, 'token refused'));
     if (verified.status !== 200) throw new HttpError(502, `users answered ${verified.status} to /verify`);
-    const { user } = verified.body as { user: { id: string; username: string } };
+    return (verified.body as { user: { id: string; username: string } }).user;
+  };
+
+  app.post('/thoughts', jsonBody, async (req, res) => {
+    const text = stringField(objectBody(req.body), 'text', 1, 280);
+    const user = await verifiedUser(req);
     const { added, evicted } = store.create(user, text);
+    telemetry.audit({ action: 'thought.create', actor: `user:${user.id}`, target: `thought:${added.id}`, outcome: 'success' });
     pool.add([added]);
     if (evicted.length > 0) pool.remove(evicted);
     res.status(201).json(added);
+  });
+
+  app.delete('/thoughts/:id', async (req, res) => {
+    const user = await verifiedUser(req);
+    const thought = store.get(req.params.id);
+    if (!thought) throw new HttpError(404, `no thought ${JSON.stringify(req.params.id)}`);
+    const target = `thought:${thought.id}`;
+    if (thought.authorId !== user.id) {
+      telemetry.audit({ action: 'thought.delete', actor: `user:${user.id}`, target, outcome: 'failure', reason: 'not the author' });
+      throw new HttpError(403, 'only the author can delete a thought');
+    }
+    store.remove(thought.id);
+    pool.remove([thought.id]);
+    telemetry.audit({ action: 'thought.delete', actor: `user:${user.id}`, target, outcome: 'success' });
+    res.status(204).end();
   });
 
   app.get('/search', async (req, res) => {

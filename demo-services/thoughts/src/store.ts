@@ -27,6 +27,8 @@ export interface ThoughtStore {
   list(limit: number, offset?: number): Thought[];
   get(id: string): Thought | undefined;
   create(author: { id: string; username: string }, text: string): StoreChange;
+  /** Removes a thought; returns it, or undefined when there was none. */
+  remove(id: string): Thought | undefined;
   all(): Thought[];
 }
 
@@ -57,6 +59,13 @@ export function createThoughtStore(cap = 5000, now = Date.now()): ThoughtStore {
     },
     get: (id) => byId.get(id),
     create: (author, text) => add(author.id, author.username, text, Date.now()),
+    remove(id) {
+      const thought = byId.get(id);
+      if (!thought) return undefined;
+      byId.delete(id);
+      thoughts.splice(thoughts.indexOf(thought), 1);
+      return thought;
+    },
     all: () => [...thoughts],
   };
 }

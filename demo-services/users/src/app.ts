@@ -37,7 +37,12 @@ export function createUsersApp(options: UsersAppOptions): { app: Express; teleme
     const username = stringField(body, 'username', 1, 64);
     const password = stringField(body, 'password', 1, 128);
     const user = await store.authenticate(username, password);
-    if (!user) throw new HttpError(401, 'invalid username or password');
+    if (!user) {
+      // The actor of a failed login is only the name that was tried: nothing is verified.
+      telemetry.audit({ action: 'user.login', actor: `attempt:${username}`, outcome: 'failure' });
+      throw new HttpError(401, 'invalid username or password');
+    }
+    telemetry.audit({ action: 'user.login', actor: `user:${user.id}`, outcome: 'success' });
     res.json({ token: signToken(secret, user, options.tokenTtlSeconds), user });
   });
 
