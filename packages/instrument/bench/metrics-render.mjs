@@ -10,8 +10,10 @@ import { instrument } from '@periscope/instrument';
 const SCRAPES = 9;
 
 if (process.argv[2] === 'scraper') {
-  // Child: scrape the URL it is given, report each duration and the series count of the last body.
+  // Child: once told to start, scrape the URL it is given, report each duration and the series
+  // count of the last body.
   const url = process.argv[3];
+  await new Promise((resolve) => process.once('message', resolve));
   const times = [];
   let series = 0;
   for (let i = 0; i < SCRAPES; i++) {
@@ -36,6 +38,9 @@ export async function benchMetricsRendering(seriesTarget = 10_000) {
     while (next < routes) await (await fetch(`${base}/r${next++}`)).arrayBuffer();
   }));
 
+  const child = fork(fileURLToPath(import.meta.url), ['scraper', `${base}/metrics`], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  await new Promise((resolve) => child.once('spawn', resolve));
+  await new Promise((resolve) => setTimeout(resolve, 300)); // let the scraper load before measuring
   let maxBlockMs = 0;
   let last = performance.now();
   const probe = setInterval(() => {
@@ -43,11 +48,12 @@ export async function benchMetricsRendering(seriesTarget = 10_000) {
     maxBlockMs = Math.max(maxBlockMs, now - last - 1);
     last = now;
   }, 1);
-  const child = fork(fileURLToPath(import.meta.url), ['scraper', `${base}/metrics`], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const { times, series } = await new Promise((resolve, reject) => {
+  const result = new Promise((resolve, reject) => {
     child.once('message', resolve);
     child.once('exit', (code) => code && reject(new Error(`scraper exited with ${code}`)));
   });
+  child.send('start');
+  const { times, series } = await result;
   clearInterval(probe);
   server.close();
   await telemetry.shutdown();

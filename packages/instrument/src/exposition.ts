@@ -21,7 +21,7 @@ export interface RenderOptions {
   openMetrics: boolean;
   /** Metric names left out of the output. */
   exclude?: ReadonlySet<string>;
-  /** Longest run of synchronous work, in ms, before yielding to the event loop. Default 5. */
+  /** Longest run of synchronous work, in ms, before yielding to the event loop. Default 2. */
   sliceMs?: number;
   /** Receives the output in pieces as it is rendered (before each yield); without it the whole text is returned. */
   onChunk?: (chunk: string) => void;
@@ -124,7 +124,7 @@ function renderGeneric(name: string, type: string, values: readonly GenericValue
 export async function renderRegistry(registry: Registry, options: RenderOptions): Promise<string> {
   const om = options.openMetrics;
   const out: string[] = [];
-  const slicer = new Slicer(options.sliceMs ?? 5, out, options.onChunk);
+  const slicer = new Slicer(options.sliceMs ?? 2, out, options.onChunk);
   for (const metric of registry.getMetricsAsArray() as unknown as { name: string; help: string; type: string; get(): unknown }[]) {
     if (options.exclude?.has(metric.name)) continue;
     const type = metric.type === 'histogram' || metric.type === 'summary' || metric.type === 'counter' || metric.type === 'gauge' ? metric.type : 'untyped';

@@ -147,7 +147,7 @@ export function instrument(app: unknown, options?: InstrumentOptions): Telemetry
       onError: (err) => report('syslog shipping', err),
     });
   }
-  const { logger, flush, flushSync } = createLogger(opts, syslog ? [syslog] : [], (kind, err) => report(kind, err));
+  const { logger, accessLogger, flush, flushSync } = createLogger(opts, syslog ? [syslog] : [], (kind, err) => report(kind, err));
   reportTo.logger = logger;
   const tracker = createExceptionTracker(registry);
   const uninstallProcessHandlers = installProcessHandlers({
@@ -170,7 +170,7 @@ export function instrument(app: unknown, options?: InstrumentOptions): Telemetry
         })
       : undefined;
   const secretParams = new Set([...SECRET_QUERY_PARAMS, ...opts.redactQueryParams.map((p) => p.toLowerCase())]);
-  const record = recorder(red, logger, secretParams, tracker, report);
+  const record = recorder(red, accessLogger, secretParams, tracker, report);
 
   const spansDropped = new Counter({
     name: METRIC.spansDropped,
@@ -231,8 +231,8 @@ export function instrument(app: unknown, options?: InstrumentOptions): Telemetry
       if (tracing !== undefined) traced = startServerSpan(tracing.tracer, req, state, path);
       const span = traced?.span;
       red.active(state.method, 1);
-      res.once('finish', () => record(state, req, res, false, span));
-      res.once('close', () => record(state, req, res, !res.writableFinished, span));
+      // 'close' follows 'finish' for a complete response and comes alone for an abandoned one.
+      res.on('close', () => record(state, req, res, !res.writableFinished, span));
     } catch (err) {
       report('request setup', err);
       return originalHandle.call(this, req, res, callback);
