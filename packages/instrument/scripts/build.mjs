@@ -1,7 +1,7 @@
 // Builds the package twice from one source: ESM (dist/esm) and CommonJS (dist/cjs), each with
 // type declarations. A package.json in each folder tells Node which module system it holds.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync, chmodSync, existsSync, renameSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync, existsSync, renameSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,8 +25,6 @@ for (const b of builds) {
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'package.json'), JSON.stringify({ type: b.type }) + '\n');
 }
-const cli = join(staging, 'cjs', 'cli', 'main.js');
-if (existsSync(cli)) chmodSync(cli, 0o755);
 const old = join(root, `.dist-old-${process.pid}`);
 if (existsSync(dist)) renameSync(dist, old);
 renameSync(staging, dist);

@@ -37,10 +37,26 @@ export function listFiles(paths: readonly string[]): { files: string[]; missing:
   return { files: [...files], missing };
 }
 
+/** Runs `read`; a file that vanished or cannot be read since it was listed counts as empty. */
+async function orNothing<T>(read: () => Promise<T[]>): Promise<T[]> {
+  try {
+    return await read();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') return [];
+    throw err;
+  }
+}
+
 /** Span files hold OTLP requests; anything else is read as JSON log lines. */
 function isSpanFile(file: string): boolean {
   if (extname(file) === '.log') return false;
-  const fd = openSync(file, 'r');
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return false;
+  }
   try {
     const buf = Buffer.alloc(64);
     const n = readSync(fd, buf, 0, 64, 0);
@@ -69,13 +85,17 @@ export async function findTrace(id: string, paths: readonly string[]): Promise<T
 
   if (requestId !== undefined) {
     // The request ID leads to trace IDs through the log lines and the server spans that carry it.
-    for (const f of logFiles) for (const l of await readLogs(f, { requestId, traceIds: new Set() })) if (typeof l.trace_id === 'string') traceIds.add(l.trace_id);
-    for (const f of spanFiles) for (const t of (await readSpans(f, { traceIds: new Set(), requestId })).traceIds) traceIds.add(t);
+    for (const f of logFiles) {
+      for (const l of await orNothing(() => readLogs(f, { requestId, traceIds: new Set() }))) if (typeof l.trace_id === 'string') traceIds.add(l.trace_id);
+    }
+    for (const f of spanFiles) {
+      for (const t of await orNothing(async () => [...(await readSpans(f, { traceIds: new Set(), requestId })).traceIds])) traceIds.add(t);
+    }
   }
   const spans: SpanRecord[] = [];
-  for (const f of spanFiles) spans.push(...(await readSpans(f, { traceIds })).spans);
+  for (const f of spanFiles) spans.push(...(await orNothing(async () => (await readSpans(f, { traceIds })).spans)));
   const logs: LogRecord[] = [];
-  for (const f of logFiles) logs.push(...(await readLogs(f, { requestId, traceIds })));
+  for (const f of logFiles) logs.push(...(await orNothing(() => readLogs(f, { requestId, traceIds }))));
   logs.sort((a, b) => String(a.time).localeCompare(String(b.time)));
 
   let text: string;
