@@ -7,6 +7,8 @@ import { createServer } from 'node:http';
 import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { join } from 'node:path';
 import express from 'express';
 import type { Express } from 'express';
@@ -118,4 +120,17 @@ export async function scrape(base: string, openMetrics = false): Promise<string>
 /** The sample lines of `metric` (exact name, any labels) in an exposition text. */
 export function samples(text: string, metric: string): string[] {
   return text.split('\n').filter((l) => l.startsWith(`${metric}{`) || l.startsWith(`${metric} `));
+}
+
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+/**
+ * Heap still in use after full garbage collections: what a test that claims "memory stays
+ * bounded" compares, since the raw heap size also holds garbage not yet collected.
+ */
+export function retainedHeap(): number {
+  collectGarbage();
+  collectGarbage();
+  return process.memoryUsage().heapUsed;
 }

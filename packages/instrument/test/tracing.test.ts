@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import type { Socket } from 'node:net';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeAll, listen, samples, scrape, startApp } from './helpers.js';
+import { closeAll, listen, retainedHeap, samples, scrape, startApp } from './helpers.js';
 
 afterEach(closeAll);
 
@@ -186,7 +186,7 @@ describe('a trace backend that is down or slow', () => {
       else process.env.OTEL_EXPORTER_OTLP_ENDPOINT = saved;
     }
     const plain = await startApp((app) => app.get('/ok', (_req, res) => res.send('ok')), { tracing: false });
-    const heapBefore = process.memoryUsage().heapUsed;
+    const heapBefore = retainedHeap();
     const rounds = 4;
     const medians: { traced: number[]; plain: number[] } = { traced: [], plain: [] };
     for (let r = 0; r < rounds; r++) {
@@ -195,11 +195,11 @@ describe('a trace backend that is down or slow', () => {
       medians.traced.push(a[a.length >> 1]!);
       medians.plain.push(b[b.length >> 1]!);
     }
-    const heapAfter = process.memoryUsage().heapUsed;
+    const heapAfter = retainedHeap();
     const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1]!;
     // Within noise: the same order of magnitude as an app that exports nothing (loopback, 2 cores shared).
     expect(median(medians.traced)).toBeLessThan(median(medians.plain) * 3 + 5);
-    expect(heapAfter - heapBefore).toBeLessThan(150 * 1024 * 1024);
+    expect(heapAfter - heapBefore).toBeLessThan(48 * 1024 * 1024);
     const dropped = await (async () => {
       for (let i = 0; i < 100; i++) {
         const line = samples(await scrape(traced.base), 'periscope_spans_dropped_total').map((l) => Number(l.split(' ').pop()));
