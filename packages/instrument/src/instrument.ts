@@ -33,7 +33,7 @@ import type { ExceptionTracker } from './exceptions/tracker.js';
 import { redactPaths } from './redaction.js';
 import type { SyslogShipper } from './syslog/index.js';
 import type { Tracing } from './tracing/provider.js';
-import { endServerSpan, runInTraceContext, startServerSpan } from './tracing/server-span.js';
+import { endServerSpan, startServerSpan } from './tracing/server-span.js';
 import { resolveOptions } from './options.js';
 import { createRedMetrics } from './red-metrics.js';
 import type { RedMetrics } from './red-metrics.js';
@@ -238,8 +238,7 @@ export function instrument(app: unknown, options?: InstrumentOptions): Telemetry
       return originalHandle.call(this, req, res, callback);
     }
     const handleRequest = () => originalHandle.call(this, req, res, callback ?? finalHandler(state, req, res));
-    const ctx = traced?.context;
-    return runInRequest(state, ctx === undefined ? handleRequest : () => runInTraceContext(ctx, handleRequest));
+    return runInRequest(state, handleRequest, traced?.context);
   };
   app.handle = handle;
   app[INSTRUMENTED] = true;

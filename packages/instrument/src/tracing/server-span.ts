@@ -3,7 +3,7 @@
  * (a malformed header starts a new trace), named `METHOD route` once the route is known, with
  * the HTTP semantic-convention attributes.
  */
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context as otelContext, trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Context, Span, TextMapGetter, Tracer } from '@opentelemetry/api';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
@@ -75,9 +75,4 @@ export function endServerSpan(span: Span, state: RequestState, route: string, st
     span.setStatus({ code: SpanStatusCode.ERROR });
   }
   span.end();
-}
-
-/** Runs `fn` in `ctx` (the request's trace context). */
-export function runInTraceContext<T>(ctx: Context, fn: () => T): T {
-  return otelContext.with(ctx, fn);
 }
