@@ -107,12 +107,10 @@ async function renderBounded(h: BoundedHistogram, om: boolean, out: string[], sl
 }
 
 function renderGeneric(name: string, type: string, values: readonly GenericValue[], om: boolean, out: string[]): void {
+  // A counter's samples are named `<family>_total` in OpenMetrics and as registered otherwise.
+  const counterSample = type !== 'counter' ? undefined : om ? `${name.replace(/_total$/, '')}_total` : name;
   for (const v of values) {
-    let sample = v.metricName ?? name;
-    if (type === 'counter') {
-      const family = name.replace(/_total$/, '');
-      sample = om ? `${family}_total` : name;
-    }
+    const sample = counterSample ?? v.metricName ?? name;
     const labels = v.labels ?? {};
     const names = Object.keys(labels);
     const exemplar = om && (type === 'histogram' || type === 'counter') ? formatExemplar(v.exemplar) : '';

@@ -64,9 +64,9 @@ export class BoundedHistogram {
     this.onOverflow = options.onOverflow;
   }
 
-  /** Number of label sets held, the overflow series included. */
-  get size(): number {
-    return this.byKey.size + (this.overflowSeries ? 1 : 0);
+  /** The series already held for `key`, if any: the per-observation path, which allocates nothing. */
+  find(key: string): HistogramSeries | undefined {
+    return this.byKey.get(key);
   }
 
   /**

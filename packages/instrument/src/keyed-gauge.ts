@@ -20,11 +20,6 @@ export class KeyedGauge {
     this.values.set(key, (this.values.get(key) ?? 0) + delta);
   }
 
-  /** The value for `key` (0 when never set). */
-  value(key: string): number {
-    return this.values.get(key) ?? 0;
-  }
-
   /** prom-client's `get()`. */
   async get(): Promise<{ name: string; help: string; type: string; aggregator: string; values: { labels: Record<string, string>; value: number }[] }> {
     const values = [...this.values].map(([k, v]) => ({ labels: { [this.labelName]: k }, value: v }));

@@ -5,7 +5,6 @@
 import { Counter } from 'prom-client';
 import type { Registry } from 'prom-client';
 import { BoundedHistogram } from './histogram.js';
-import type { HistogramSeries } from './histogram.js';
 import { KeyedGauge } from './keyed-gauge.js';
 import { DURATION_BUCKETS, LABEL, METRIC } from './names.js';
 
@@ -20,8 +19,6 @@ export interface RedMetrics {
   active(method: string, delta: 1 | -1): void;
   /** Records one finished outbound call. */
   recordClient(method: string, serverAddress: string, status: number | undefined, seconds: number, exemplar?: ExemplarLabels): void;
-  readonly server: BoundedHistogram;
-  readonly client: BoundedHistogram;
 }
 
 /** Creates the RED instruments and registers them on `registry`. */
@@ -34,34 +31,19 @@ export function createRedMetrics(registry: Registry, maxLabelSets: number): RedM
   });
   const onOverflow = (metric: string) => overflow.inc({ [LABEL.metric]: metric });
 
-  const server = new BoundedHistogram({
-    name: METRIC.serverDuration,
-    help: 'Duration of inbound HTTP requests, in seconds.',
-    labelNames: [LABEL.method, LABEL.route, LABEL.status],
-    buckets: DURATION_BUCKETS,
-    maxSeries: maxLabelSets,
-    onOverflow,
-  });
-  const client = new BoundedHistogram({
-    name: METRIC.clientDuration,
-    help: 'Duration of outbound HTTP requests, in seconds.',
-    labelNames: [LABEL.method, LABEL.serverAddress, LABEL.status],
-    buckets: DURATION_BUCKETS,
-    maxSeries: maxLabelSets,
-    onOverflow,
-  });
+  const duration = (name: string, help: string, labelNames: string[]) =>
+    new BoundedHistogram({ name, help, labelNames, buckets: DURATION_BUCKETS, maxSeries: maxLabelSets, onOverflow });
+  const server = duration(METRIC.serverDuration, 'Duration of inbound HTTP requests, in seconds.', [LABEL.method, LABEL.route, LABEL.status]);
+  const client = duration(METRIC.clientDuration, 'Duration of outbound HTTP requests, in seconds.', [LABEL.method, LABEL.serverAddress, LABEL.status]);
   const inFlight = new KeyedGauge(METRIC.serverActive, 'Inbound HTTP requests being handled.', LABEL.method);
   for (const m of [server, client, inFlight]) registry.registerMetric(m as never);
 
   const observe = (h: BoundedHistogram, a: string, b: string, status: string, seconds: number, exemplar?: ExemplarLabels) => {
     const key = `${a} ${status} ${b}`;
-    const series: HistogramSeries = h.series(key, [a, b, status]);
-    h.observe(series, seconds, exemplar);
+    h.observe(h.find(key) ?? h.series(key, [a, b, status]), seconds, exemplar);
   };
 
   return {
-    server,
-    client,
     recordServer: (method, route, status, seconds, exemplar) => observe(server, method, route, String(status), seconds, exemplar),
     active: (method, delta) => inFlight.add(method, delta),
     recordClient: (method, address, status, seconds, exemplar) =>
