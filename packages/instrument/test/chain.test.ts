@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,12 +21,11 @@ describe('a request across three services (separate processes)', () => {
 
   beforeAll(async () => {
     dir = tempDir('periscope-chain-');
-    mkdirSync(join(dir, 'prom'));
     const c = await startService(script, { OTEL_SERVICE_NAME: 'svc-c', ...files('svc-c') }, dir);
     const b = await startService(script, { OTEL_SERVICE_NAME: 'svc-b', HTTP_CALLS: c.base, ...files('svc-b') }, dir);
     const a = await startService(script, { OTEL_SERVICE_NAME: 'svc-a', CALLS: `${b.base},${c.base}`, ...files('svc-a') }, dir);
     services = { a, b, c };
-    prometheus = await startPrometheus(join(dir, 'prom'), [`127.0.0.1:${a.port}`]);
+    prometheus = await startPrometheus([`127.0.0.1:${a.port}`]);
   }, 60_000);
 
   afterAll(async () => {

@@ -3,6 +3,7 @@ import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DURATION_BUCKETS, LABEL, METRIC, UNMATCHED_ROUTE } from '../src/index.js';
 import { closeAll, samples, scrape, startApp } from './helpers.js';
+import { freePort } from './processes.js';
 
 afterEach(closeAll);
 
@@ -133,15 +134,14 @@ describe('RED metrics', () => {
   });
 
   it('serves /metrics on a separate port when metricsPort is set, and not on the app', async () => {
-    const t = await startApp((app) => app.get('/x', (_req, res) => res.send('x')), { metricsPort: 0, metricsHost: '127.0.0.1' });
+    const port = await freePort();
+    const t = await startApp((app) => app.get('/x', (_req, res) => res.send('x')), { metricsPort: port, metricsHost: '127.0.0.1' });
     await fetch(`${t.base}/x`);
     expect((await fetch(`${t.base}/metrics`)).status).toBe(404);
-    const { startMetricsServer } = await import('../src/metrics-endpoint.js');
-    const separate = startMetricsServer(t.telemetry.metrics, '127.0.0.1', 0, () => {});
-    await new Promise((r) => separate.server.once('listening', r));
-    const text = await (await fetch(`http://127.0.0.1:${separate.port()}/metrics`)).text();
-    await separate.close();
-    expect(text).toContain(`${LABEL.route}="/x"`);
+    const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain(`${LABEL.route}="/x"`);
+    expect((await fetch(`http://127.0.0.1:${port}/x`)).status).toBe(404);
   });
 
   it('does not count or log the health and metrics endpoints', async () => {

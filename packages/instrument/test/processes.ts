@@ -1,13 +1,13 @@
 /**
  * Child processes for tests: services started with `fork` (they report their port over IPC), and
- * a real Prometheus from the Debian package on a free loopback port.
+ * a real Prometheus from the Debian package on a free loopback port (the alerts' loopback-server
+ * helper starts it).
  */
-import { fork, spawn } from 'node:child_process';
+import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { waitFor } from './helpers.js';
+import { startLoopbackServer } from '../../../alerts/lib/process.ts';
 
 /** A started child service. */
 export interface Child {
@@ -53,55 +53,29 @@ export async function startService(script: string, env: Record<string, string>, 
   };
 }
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../../alerts/lib/process.ts';
 
 /** A running Prometheus. */
 export interface Prometheus {
   url: string;
   stop(): Promise<void>;
-  query(expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]>;
 }
 
-/** Starts Prometheus (exemplar storage on) scraping `targets` every second, data in `dir`. */
-export async function startPrometheus(dir: string, targets: string[]): Promise<Prometheus> {
-  const port = await freePort();
-  const config = join(dir, 'prometheus.yml');
-  writeFileSync(
-    config,
-    [
-      'global: { scrape_interval: 1s, evaluation_interval: 1s }',
-      'scrape_configs:',
-      '  - job_name: app',
-      `    static_configs: [{ targets: [${targets.map((t) => `"${t}"`).join(', ')}] }]`,
-      '',
-    ].join('\n'),
-  );
-  const proc = spawn(
-    'prometheus',
-    [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--enable-feature=exemplar-storage'],
-    { stdio: 'ignore' },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${url}/-/ready`).catch(() => undefined))?.ok, 30_000, 'Prometheus to be ready');
-  return {
-    url,
-    async stop() {
-      proc.kill('SIGTERM');
-      await exited(proc);
-    },
-    async query(expr) {
-      const body = (await (await fetch(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`)).json()) as { data: { result: [] } };
-      return body.data.result;
-    },
-  };
+/** Starts Prometheus (exemplar storage on) scraping `targets` every second, on a free port. */
+export async function startPrometheus(targets: string[]): Promise<Prometheus> {
+  const server = await startLoopbackServer('prometheus', (port, dataDir) => {
+    const config = join(dataDir, 'prometheus.yml');
+    writeFileSync(
+      config,
+      [
+        'global: { scrape_interval: 1s, evaluation_interval: 1s }',
+        'scrape_configs:',
+        '  - job_name: app',
+        `    static_configs: [{ targets: [${targets.map((t) => `"${t}"`).join(', ')}] }]`,
+        '',
+      ].join('\n'),
+    );
+    return [`--config.file=${config}`, `--storage.tsdb.path=${join(dataDir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--enable-feature=exemplar-storage'];
+  });
+  return { url: server.base, stop: () => server.stop() };
 }

@@ -104,11 +104,10 @@ describe('W3C trace context', () => {
     await fetch(`${t.base}/call`, { headers: { traceparent: VALID, tracestate: 'congo=t61rcWkgMzE,rojo=00f067aa0ba902b7' } });
     expect(received[0]!.tracestate).toBe('congo=t61rcWkgMzE,rojo=00f067aa0ba902b7');
     await fetch(`${t.base}/call`, { headers: { traceparent: VALID, tracestate: 'good=1,BAD KEY=2,also@ok=3' } });
-    expect(String(received[1]!.tracestate ?? '')).not.toContain('BAD KEY');
+    expect(received[1]!.tracestate).toBe('good=1,also@ok=3');
     const many = Array.from({ length: 40 }, (_, i) => `k${i}=v${i}`).join(',');
     await fetch(`${t.base}/call`, { headers: { traceparent: VALID, tracestate: many } });
-    const passed = String(received[2]!.tracestate ?? '');
-    expect(passed.split(',').filter(Boolean).length).toBeLessThanOrEqual(32);
+    expect(received[2]!.tracestate).toBe(Array.from({ length: 32 }, (_, i) => `k${i}=v${i}`).join(','));
   });
 
   it('passes W3C baggage on, and 8 KB of baggage never fails the request', async () => {
