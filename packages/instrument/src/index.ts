@@ -1,7 +1,7 @@
 // The package's one public door: explicit re-exports only, values and types apart.
 export { instrument } from './instrument.js';
-export { currentRequestId } from './context.js';
-export { INVALID_APP, INVALID_OPTION } from './errors.js';
+export { currentRequestId } from './core/context.js';
+export { INVALID_APP, INVALID_OPTION } from './core/errors.js';
 export { INVALID_AUDIT_EVENT } from './audit/event.js';
 export { AUDIT_WRITE_FAILED } from './audit/writer.js';
 export {
@@ -16,7 +16,7 @@ export {
   METRICS_PATH,
   OVERFLOW_VALUE,
   UNMATCHED_ROUTE,
-} from './names.js';
+} from './core/names.js';
 
 export type { AuditEvent } from './audit/event.js';
 export type { InstrumentOptions, LogLevel, ReadinessCheck, ResourceTracker, Telemetry } from './types.js';

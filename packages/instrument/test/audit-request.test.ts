@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAuditWriter } from '../src/audit/writer.js';
 import type { AuditFn } from '../src/audit/writer.js';
-import { createSyslogShipper } from '../src/syslog/index.js';
-import { redactPaths } from '../src/redaction.js';
+import { createSyslogShipper } from '../src/logging/syslog/index.js';
+import { redactPaths } from '../src/logging/redaction.js';
 import { freePort } from './processes.js';
 import { closeAll, readJsonLines, startApp, tempDir, waitFor } from './helpers.js';
 

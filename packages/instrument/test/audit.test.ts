@@ -5,7 +5,7 @@ import { validateAuditEvent, INVALID_AUDIT_EVENT } from '../src/audit/event.js';
 import { EAGAIN_BUDGET_MS, writeFully } from '../src/audit/sync-write.js';
 import { AUDIT_WRITE_FAILED, createAuditWriter } from '../src/audit/writer.js';
 import type { AuditWriterOptions } from '../src/audit/writer.js';
-import { CENSOR, redactPaths } from '../src/redaction.js';
+import { CENSOR, redactPaths } from '../src/logging/redaction.js';
 import { closeAll, readJsonLines, tempDir } from './helpers.js';
 
 afterEach(closeAll);

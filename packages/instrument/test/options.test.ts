@@ -1,7 +1,7 @@
 import express from 'express';
 import { describe, expect, it } from 'vitest';
 import { INVALID_APP, INVALID_OPTION, instrument } from '../src/index.js';
-import { resolveOptions } from '../src/options.js';
+import { resolveOptions } from '../src/core/options.js';
 
 describe('options', () => {
   it('takes service from OTEL_SERVICE_NAME, then the package name', () => {

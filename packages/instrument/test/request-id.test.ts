@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isValidRequestId, requestIdFrom } from '../src/request-id.js';
+import { isValidRequestId, requestIdFrom } from '../src/http/request-id.js';
 import { currentRequestId } from '../src/index.js';
 import { closeAll, startApp } from './helpers.js';
 

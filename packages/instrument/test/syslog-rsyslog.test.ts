@@ -5,8 +5,8 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
-import { createSyslogShipper } from '../src/syslog/index.js';
-import type { SyslogShipper, SyslogShipperOptions } from '../src/syslog/index.js';
+import { createSyslogShipper } from '../src/logging/syslog/index.js';
+import type { SyslogShipper, SyslogShipperOptions } from '../src/logging/syslog/index.js';
 import { hasRsyslog, openSockets, startRsyslog } from './syslog/rsyslog.js';
 import type { Rsyslog } from './syslog/rsyslog.js';
 

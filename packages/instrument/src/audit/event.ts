@@ -3,8 +3,8 @@
  * call (an event is data, not configuration), with errors that name the field, the value and
  * what was expected, and carry a stable code.
  */
-import type { CodedError } from '../errors.js';
-import { LOG_KEY } from '../names.js';
+import type { CodedError } from '../core/errors.js';
+import { LOG_KEY } from '../core/names.js';
 
 /** Code of the error thrown for an event that is not valid. */
 export const INVALID_AUDIT_EVENT = 'PERISCOPE_INVALID_AUDIT_EVENT';

@@ -9,10 +9,10 @@
  */
 import pino from 'pino';
 import type { Logger } from 'pino';
-import type { CodedError } from '../errors.js';
-import { requestLogFields } from '../log-fields.js';
-import { LOG_KEY } from '../names.js';
-import { CENSOR } from '../redaction.js';
+import type { CodedError } from '../core/errors.js';
+import { requestLogFields } from '../logging/fields.js';
+import { LOG_KEY } from '../core/names.js';
+import { CENSOR } from '../logging/redaction.js';
 import { validateAuditEvent } from './event.js';
 import type { AuditEvent } from './event.js';
 import { appendFile, writeFully } from './sync-write.js';

@@ -9,7 +9,7 @@
  * carries IDs. Two bugs that throw the same message from different places get two fingerprints.
  */
 import { createHash } from 'node:crypto';
-import { serializeError } from '../log-fields.js';
+import { serializeError } from '../logging/fields.js';
 
 /** How many application frames a fingerprint covers. */
 export const FINGERPRINT_FRAMES = 5;

@@ -5,9 +5,9 @@
  */
 import { Counter } from 'prom-client';
 import type { Registry } from 'prom-client';
-import { serializeError } from '../log-fields.js';
-import type { SerializedError } from '../log-fields.js';
-import { LABEL, METRIC, OVERFLOW_VALUE } from '../names.js';
+import { serializeError } from '../logging/fields.js';
+import type { SerializedError } from '../logging/fields.js';
+import { LABEL, METRIC, OVERFLOW_VALUE } from '../core/names.js';
 import { fingerprint } from './fingerprint.js';
 import type { FingerprintOptions } from './fingerprint.js';
 

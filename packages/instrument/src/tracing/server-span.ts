@@ -7,9 +7,9 @@ import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/ap
 import type { Context, Span, TextMapGetter, Tracer } from '@opentelemetry/api';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { traceFieldsOf } from '../log-fields.js';
+import { traceFieldsOf } from '../logging/fields.js';
 import type { RequestState } from '../internal-types.js';
-import { UNMATCHED_ROUTE } from '../names.js';
+import { UNMATCHED_ROUTE } from '../core/names.js';
 import { PROPAGATOR } from './provider.js';
 
 const headerGetter: TextMapGetter<IncomingHttpHeaders> = {

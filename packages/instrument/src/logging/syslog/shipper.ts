@@ -15,7 +15,7 @@
  */
 import { hostname as osHostname } from 'node:os';
 import type { ConnectionOptions } from 'node:tls';
-import { optionTypeError, optionValueError } from '../errors.js';
+import { optionTypeError, optionValueError } from '../../core/errors.js';
 import { openDatagram } from './datagram.js';
 import { openStream } from './link.js';
 import type { Link } from './link.js';

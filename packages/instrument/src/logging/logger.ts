@@ -6,8 +6,8 @@ import { hostname } from 'node:os';
 import pino from 'pino';
 import type { DestinationStream, Logger, LoggerOptions } from 'pino';
 import { CENSOR, redactPaths } from './redaction.js';
-import { requestLogFields, serializeError } from './log-fields.js';
-import type { ResolvedOptions } from './options.js';
+import { requestLogFields, serializeError } from './fields.js';
+import type { ResolvedOptions } from '../core/options.js';
 
 let lastMs = 0;
 let lastTime = '';

@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { Gauge, collectDefaultMetrics } from 'prom-client';
 import type { Registry } from 'prom-client';
-import { LABEL, METRIC } from './names.js';
+import { LABEL, METRIC } from '../core/names.js';
 
 /**
  * prom-client's gauges named with a counter's `_total` suffix. promtool rejects them; the same

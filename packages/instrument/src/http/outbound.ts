@@ -9,11 +9,11 @@ import type { ClientRequest, IncomingMessage } from 'node:http';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import type { Span, Tracer } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
-import { currentRequest } from '../context.js';
-import { normalizeMethod } from '../http-semantics.js';
-import { HEADER } from '../names.js';
-import type { ExemplarLabels } from '../red-metrics.js';
-import { PROPAGATOR } from './provider.js';
+import { currentRequest } from '../core/context.js';
+import { normalizeMethod } from './semantics.js';
+import { HEADER } from '../core/names.js';
+import type { ExemplarLabels } from '../metrics/red.js';
+import { PROPAGATOR } from '../tracing/provider.js';
 
 /** What an instrumented app contributes to outbound tracking. */
 export interface OutboundRecorder {

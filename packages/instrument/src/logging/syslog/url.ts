@@ -2,7 +2,7 @@
  * The syslog collector's address, `tcp://host:port`, `tls://host:port` or `udp://host:port`,
  * checked once when shipping is turned on.
  */
-import { optionTypeError, optionValueError } from '../errors.js';
+import { optionTypeError, optionValueError } from '../../core/errors.js';
 
 /** Transports a syslog URL can name. */
 export type SyslogProtocol = 'tcp' | 'tls' | 'udp';

@@ -4,9 +4,9 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
-import { ACCESS_MESSAGE } from './names.js';
-import { redactQuery } from './redaction.js';
-import type { RequestState } from './internal-types.js';
+import { ACCESS_MESSAGE } from '../core/names.js';
+import { redactQuery } from '../logging/redaction.js';
+import type { RequestState } from '../internal-types.js';
 
 /** Longest logged request target and user agent; longer values are cut and marked. */
 export const MAX_LOGGED_PATH = 2048;

@@ -6,7 +6,7 @@ import { Counter } from 'prom-client';
 import type { Registry } from 'prom-client';
 import { BoundedHistogram } from './histogram.js';
 import { KeyedGauge } from './keyed-gauge.js';
-import { DURATION_BUCKETS, LABEL, METRIC } from './names.js';
+import { DURATION_BUCKETS, LABEL, METRIC } from '../core/names.js';
 
 /** Exemplar labels for a duration observation: the trace of the request. */
 export type ExemplarLabels = Readonly<{ trace_id: string; span_id: string }>;

@@ -4,7 +4,7 @@
  * It implements prom-client's metric interface, so it lives in a prom-client `Registry` beside
  * the user's own metrics.
  */
-import { OVERFLOW_VALUE } from './names.js';
+import { OVERFLOW_VALUE } from '../core/names.js';
 
 /** An exemplar attached to the bucket an observation fell into. */
 export interface Exemplar {

@@ -7,7 +7,7 @@
  * shortened to fit, and `truncated: true` with the original size in `original_bytes`. The full
  * line is still on stdout. A line that is not JSON is cut at a UTF-8 character boundary.
  */
-import { LOG_KEY } from '../names.js';
+import { LOG_KEY } from '../../core/names.js';
 
 /** Keys kept, in this order, when a record has to be shrunk. */
 const KEPT: readonly string[] = [

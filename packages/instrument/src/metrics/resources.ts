@@ -4,9 +4,9 @@
  */
 import { Counter, Gauge } from 'prom-client';
 import type { Registry } from 'prom-client';
-import { optionTypeError, optionValueError } from './errors.js';
-import { LABEL, METRIC } from './names.js';
-import type { ResourceTracker } from './types.js';
+import { optionTypeError, optionValueError } from '../core/errors.js';
+import { LABEL, METRIC } from '../core/names.js';
+import type { ResourceTracker } from '../types.js';
 
 function checkCapacity(option: string, capacity: unknown): number {
   if (typeof capacity !== 'number') throw optionTypeError(option, capacity, 'a positive integer');

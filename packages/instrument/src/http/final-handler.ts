@@ -4,7 +4,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RequestState } from './internal-types.js';
+import type { RequestState } from '../internal-types.js';
 import { recordError } from './route-tracking.js';
 
 /** The HTTP status an error asks for (`status` or `statusCode` from 400 to 599), else 500. */

@@ -3,8 +3,8 @@
  * shape of the contract (`err: { type, message, stack }`).
  */
 import { context, isSpanContextValid, trace } from '@opentelemetry/api';
-import { currentRequest } from './context.js';
-import type { TraceFields } from './internal-types.js';
+import { currentRequest } from '../core/context.js';
+import type { TraceFields } from '../internal-types.js';
 
 /** Trace fields of a span context, as log keys (the keys OpenTelemetry's pino instrumentation uses). */
 export function traceFieldsOf(spanContext: { traceId: string; spanId: string; traceFlags: number }): TraceFields {

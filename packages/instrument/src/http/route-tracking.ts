@@ -9,7 +9,7 @@
  *   request is inside it, and errors it throws, rejects with or passes to `next` are recorded.
  * Both act only on requests Periscope is tracking, so apps that are not instrumented are unaffected.
  */
-import type { RequestState } from './internal-types.js';
+import type { RequestState } from '../internal-types.js';
 
 /** Symbol under which a tracked request carries its state. */
 export const REQUEST_STATE = Symbol.for('periscope.request-state');

@@ -8,7 +8,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { context, createContextKey } from '@opentelemetry/api';
 import type { Context } from '@opentelemetry/api';
-import type { RequestState } from './internal-types.js';
+import type { RequestState } from '../internal-types.js';
 
 const storage = new AsyncLocalStorage<RequestState>();
 const STATE_KEY = createContextKey('periscope.request-state');

@@ -3,9 +3,9 @@
  * every registered check passes, each named in the JSON body).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { optionTypeError, optionValueError } from './errors.js';
-import { HEALTH_PATH } from './names.js';
-import type { ReadinessCheck } from './types.js';
+import { optionTypeError, optionValueError } from '../core/errors.js';
+import { HEALTH_PATH } from '../core/names.js';
+import type { ReadinessCheck } from '../types.js';
 
 /** One check's outcome in the `/readyz` body. */
 export interface CheckResult {

@@ -7,8 +7,8 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import type { Logger } from 'pino';
 import { ENV } from './names.js';
 import { optionTypeError, optionValueError } from './errors.js';
-import { parseSyslogUrl } from './syslog/url.js';
-import type { LogLevel } from './types.js';
+import { parseSyslogUrl } from '../logging/syslog/url.js';
+import type { LogLevel } from '../types.js';
 
 /** The options after defaults, environment and validation: every field is settled. */
 export interface ResolvedOptions {
