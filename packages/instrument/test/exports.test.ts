@@ -4,12 +4,17 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as api from '../src/index.js';
+import * as contract from '../src/contract.js';
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const EXPECTED_EXPORTS = [
   'ACCESS_MESSAGE', 'AUDIT_WRITE_FAILED', 'DURATION_BUCKETS', 'ENV', 'HEADER', 'HEALTH_PATH', 'INVALID_APP', 'INVALID_AUDIT_EVENT', 'INVALID_OPTION', 'LABEL', 'LOG_KEY', 'METRIC',
   'METRICS_PATH', 'OVERFLOW_VALUE', 'UNMATCHED_ROUTE', 'currentRequestId', 'instrument',
+];
+
+const CONTRACT_EXPORTS = [
+  'ACCESS_MESSAGE', 'DURATION_BUCKETS', 'ENV', 'HEADER', 'HEALTH_PATH', 'LABEL', 'LOG_KEY', 'METRIC', 'METRICS_PATH', 'OVERFLOW_VALUE', 'UNMATCHED_ROUTE',
 ];
 
 describe('public exports', () => {
@@ -30,7 +35,17 @@ describe('public exports', () => {
     }
   });
 
+  it('serves the telemetry contract alone at @periscope/instrument/contract, the same values as the main entry', () => {
+    expect(Object.keys(contract).sort()).toEqual(CONTRACT_EXPORTS);
+    for (const name of CONTRACT_EXPORTS) expect((contract as Record<string, unknown>)[name]).toBe((api as Record<string, unknown>)[name]);
+    const esm = `import * as c from '@periscope/instrument/contract'; console.log(JSON.stringify([Object.keys(c).sort(), c.METRIC.serverDuration, true]));`;
+    const cjs = `const c = require('@periscope/instrument/contract'); console.log(JSON.stringify([Object.keys(c).filter(k => k !== '__esModule').sort(), c.METRIC.serverDuration, !Object.keys(require.cache).some(f => /node_modules[\\/](express|pino|@opentelemetry)[\\/]/.test(f))]));`;
+    expect(JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', esm], { cwd: pkgDir, encoding: 'utf8' }))).toEqual([CONTRACT_EXPORTS, 'http_server_request_duration_seconds', true]);
+    // Loading the contract loads none of the runtime dependencies.
+    expect(JSON.parse(execFileSync(process.execPath, ['-e', cjs], { cwd: pkgDir, encoding: 'utf8' }))).toEqual([CONTRACT_EXPORTS, 'http_server_request_duration_seconds', true]);
+  });
+
   it('ships type declarations for both module systems', () => {
-    for (const f of ['dist/esm/index.d.ts', 'dist/cjs/index.d.ts']) expect(existsSync(join(pkgDir, f))).toBe(true);
+    for (const f of ['dist/esm/index.d.ts', 'dist/cjs/index.d.ts', 'dist/esm/contract.d.ts', 'dist/cjs/contract.d.ts']) expect(existsSync(join(pkgDir, f))).toBe(true);
   });
 });
