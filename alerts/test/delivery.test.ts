@@ -16,8 +16,10 @@ import { createTestOverlay } from '../test-overlay/overlay.ts';
 import type { TestOverlay } from '../test-overlay/overlay.ts';
 import { createAlertmanagerOverlay } from '../test-overlay/alertmanager.ts';
 import type { AlertmanagerOverlay } from '../test-overlay/alertmanager.ts';
-import { startLoopbackServer } from '../lib/process.ts';
-import type { LoopbackServer } from '../lib/process.ts';
+import { startAlertmanager } from '../../tools/testing/alertmanager.ts';
+import type { LoopbackServer } from '../../tools/testing/process.ts';
+import { startPrometheus } from '../../tools/testing/prometheus.ts';
+import { waitFor } from '../../tools/testing/wait.ts';
 
 interface Notification {
   path: string;
@@ -26,16 +28,6 @@ interface Notification {
 
 function listen(server: Server): Promise<string> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`127.0.0.1:${(server.address() as { port: number }).port}`)));
-}
-
-async function waitFor<T>(what: string, find: () => T | undefined, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const found = find();
-    if (found !== undefined) return found;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
 }
 
 describe('alert delivery through the test overlays', () => {
@@ -75,27 +67,18 @@ describe('alert delivery through the test overlays', () => {
     const [exporterAddress, receiverAddress] = await Promise.all([listen(exporter), listen(receiver)]);
     rules = createTestOverlay({ evaluationInterval: '1s', maxFor: '5s' });
     routing = createAlertmanagerOverlay({ webhookOrigin: `http://${receiverAddress}` });
-    alertmanager = await startLoopbackServer('prometheus-alertmanager', (port, data) => [
-      `--config.file=${routing.configFile}`,
-      `--storage.path=${data}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--cluster.listen-address=',
-    ]);
+    alertmanager = await startAlertmanager(routing.configFile);
     const config = join(rules.dir, 'prometheus.yml');
     writeFileSync(
       config,
       stringify({
         global: { scrape_interval: '1s', evaluation_interval: '1s' },
         rule_files: rules.ruleFiles,
-        alerting: { alertmanagers: [{ static_configs: [{ targets: [new URL(alertmanager.base).host] }] }] },
+        alerting: { alertmanagers: [{ static_configs: [{ targets: [new URL(alertmanager.url).host] }] }] },
         scrape_configs: [{ job_name: 'users', static_configs: [{ targets: [exporterAddress] }] }],
       }),
     );
-    prometheus = await startLoopbackServer('prometheus', (port, data) => [
-      `--config.file=${config}`,
-      `--storage.tsdb.path=${data}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-    ]);
+    prometheus = await startPrometheus({ configFile: config });
   });
 
   afterAll(async () => {

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { runTool } from '../../../alerts/lib/exec.ts';
-import { startLoopbackServer } from '../../../alerts/lib/process.ts';
-import type { LoopbackServer } from '../../../alerts/lib/process.ts';
+import { startAlertmanager } from '../../../tools/testing/alertmanager.ts';
+import type { LoopbackServer } from '../../../tools/testing/process.ts';
 
 const CONFIG = fileURLToPath(new URL('../alertmanager.yml', import.meta.url));
 
@@ -49,13 +49,8 @@ describe('Alertmanager inhibition, on a running Alertmanager', () => {
   let base: string;
 
   beforeAll(async () => {
-    alertmanager = await startLoopbackServer('prometheus-alertmanager', (port, data) => [
-      `--config.file=${CONFIG}`,
-      `--storage.path=${data}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--cluster.listen-address=',
-    ]);
-    base = alertmanager.base;
+    alertmanager = await startAlertmanager(CONFIG);
+    base = alertmanager.url;
     const alert = (labels: Record<string, string>) => ({ labels, annotations: { summary: 'Test.' }, startsAt: new Date().toISOString() });
     const response = await fetch(`${base}/api/v2/alerts`, {
       method: 'POST',

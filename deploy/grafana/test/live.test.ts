@@ -10,7 +10,8 @@ import { METRIC } from '@periscope/instrument';
 import { startStack } from '../../../demo-services/launcher/src/stack.ts';
 import type { Stack } from '../../../demo-services/launcher/src/stack.ts';
 import { emptyPanelTitles, emptyTargets, instantQuery } from '../src/check/prometheus.ts';
-import { dashboards, waitFor } from './helpers.ts';
+import { waitFor } from '../../../tools/testing/wait.ts';
+import { dashboards } from './helpers.ts';
 
 /** $__rate_interval as Grafana computes it for a 1 s scrape interval: four scrapes, rounded up. */
 const RATE_INTERVAL = '10s';

@@ -4,8 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DURATION_BUCKETS, LABEL, METRIC } from '@periscope/instrument';
 import { emptyPanelTitles, emptyTargets, instantQuery, resolveVariables } from '../src/check/prometheus.ts';
-import { dashboards, startNodeExporter, startPrometheus, waitFor } from './helpers.ts';
-import type { Running } from './helpers.ts';
+import { startNodeExporter } from '../../../tools/testing/node-exporter.ts';
+import type { LoopbackServer } from '../../../tools/testing/process.ts';
+import { startPrometheus } from '../../../tools/testing/prometheus.ts';
+import { waitFor } from '../../../tools/testing/wait.ts';
+import { dashboards } from './helpers.ts';
 
 const dashboard = (uid: string) => dashboards.find((d) => d.uid === `periscope-${uid}`)!;
 /** Grafana's $__rate_interval for a 1 s scrape interval, short enough for a test. */
@@ -39,8 +42,8 @@ function serviceRegistry(): { registry: Registry; tick: () => void } {
 
 describe('the Prometheus query runner', () => {
   let server: Server;
-  let prometheus: Running;
-  let nodeExporter: Running;
+  let prometheus: LoopbackServer;
+  let nodeExporter: LoopbackServer;
 
   beforeAll(async () => {
     const { registry, tick } = serviceRegistry();
@@ -52,9 +55,9 @@ describe('the Prometheus query runner', () => {
     const { port } = server.address() as { port: number };
     nodeExporter = await startNodeExporter();
     const job = (name: string, target: string) => [`  - job_name: ${name}`, '    static_configs:', `      - targets: ['${target}']`];
-    prometheus = await startPrometheus(
-      ['global:', '  scrape_interval: 1s', 'scrape_configs:', ...job('users', `127.0.0.1:${port}`), ...job('node', new URL(nodeExporter.url).host)].join('\n'),
-    );
+    prometheus = await startPrometheus({
+      config: ['global:', '  scrape_interval: 1s', 'scrape_configs:', ...job('users', `127.0.0.1:${port}`), ...job('node', new URL(nodeExporter.url).host)].join('\n'),
+    });
     await waitFor('four scrapes of each target', async () => {
       const samples = (await instantQuery(prometheus.url, 'count_over_time(up[1m]) >= 4')) as unknown[];
       return samples.length === 2;

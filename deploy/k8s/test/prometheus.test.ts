@@ -8,8 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { K8S_DIR, renderOverlay, startPrometheus, removeTempTrees, tempTree, waitFor } from './helpers.ts';
-import type { RunningPrometheus } from './helpers.ts';
+import type { LoopbackServer } from '../../../tools/testing/process.ts';
+import { startPrometheus } from '../../../tools/testing/prometheus.ts';
+import { waitFor } from '../../../tools/testing/wait.ts';
+import { K8S_DIR, renderOverlay, removeTempTrees, tempTree } from './helpers.ts';
 import { podTargetGroups } from './kubernetes-sd.ts';
 import type { TargetGroup } from './kubernetes-sd.ts';
 import { parseBlocks, relabelRules } from '../src/alloy-syntax.ts';
@@ -78,10 +80,10 @@ describe('prometheus/prometheus.yml (clusters without the Operator)', () => {
   const dir = tempTree({ 'targets.json': JSON.stringify([...podTargetGroups(dev), ...FOREIGN_PODS]) });
   const config = join(dir, 'prometheus.yml');
   writeFileSync(config, withFileDiscovery(readFileSync(CONFIG, 'utf8'), join(dir, 'targets.json')));
-  let prometheus: RunningPrometheus;
+  let prometheus: LoopbackServer;
 
   beforeAll(async () => {
-    prometheus = await startPrometheus(config);
+    prometheus = await startPrometheus({ configFile: config });
   });
   afterAll(async () => prometheus?.stop());
 
@@ -101,10 +103,10 @@ describe('prometheus/prometheus.yml (clusters without the Operator)', () => {
   });
 
   it('scrapes each demo service exactly once, on its metrics port, with job = service name', async () => {
-    const active = await waitFor(async () => {
+    const active = await waitFor('the file-discovered targets', async () => {
       const body = (await (await fetch(`${prometheus.url}/api/v1/targets?state=active`)).json()) as { data: { activeTargets: ApiTarget[] } };
       return body.data.activeTargets.some((t) => t.labels.job !== ALLOY_JOB) ? body.data.activeTargets : undefined;
-    }, 20_000, 'the file-discovered targets');
+    });
     const byJob = active.filter((t) => t.labels.job !== ALLOY_JOB).map((t) => [t.labels.job, t.scrapeUrl]).sort();
     const groups = podTargetGroups(dev);
     const expected = demo.map((d) => {
@@ -115,10 +117,10 @@ describe('prometheus/prometheus.yml (clusters without the Operator)', () => {
   });
 
   it('has Alloy collect the logs of every pod of the overlay, labelled by service, and no other pod\'s', async () => {
-    const active = await waitFor(async () => {
+    const active = await waitFor('the Alloy pod-log targets', async () => {
       const body = (await (await fetch(`${prometheus.url}/api/v1/targets?state=active&scrapePool=${ALLOY_JOB}`)).json()) as { data: { activeTargets: ApiTarget[] } };
       return body.data.activeTargets.length > 0 ? body.data.activeTargets : undefined;
-    }, 20_000, 'the Alloy pod-log targets');
+    });
     const services = [...new Set(active.map((t) => t.labels.service))].sort();
     const workloads = dev.filter((r) => podTemplate(r)).map((r) => r.metadata.name).sort();
     expect(services).toEqual(workloads);

@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { JOBS } from '../../../alerts/config.ts';
 import { runTool } from '../../../alerts/lib/exec.ts';
-import { startLoopbackServer } from '../../../alerts/lib/process.ts';
-import type { LoopbackServer } from '../../../alerts/lib/process.ts';
+import type { LoopbackServer } from '../../../tools/testing/process.ts';
+import { startPrometheus } from '../../../tools/testing/prometheus.ts';
 import { ruleFilePaths } from '../../../alerts/lib/rules.ts';
 
 const DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -79,13 +79,8 @@ describe('Prometheus running the local config', () => {
   let base: string;
 
   beforeAll(async () => {
-    prometheus = await startLoopbackServer('prometheus', (port, data) => [
-      `--config.file=${CONFIGS.local}`,
-      `--storage.tsdb.path=${data}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--enable-feature=exemplar-storage',
-    ]);
-    base = prometheus.base;
+    prometheus = await startPrometheus({ configFile: CONFIGS.local, exemplars: true });
+    base = prometheus.url;
   });
 
   afterAll(async () => {

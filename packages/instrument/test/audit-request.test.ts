@@ -7,7 +7,7 @@ import { createAuditWriter } from '../src/audit/writer.js';
 import type { AuditFn } from '../src/audit/writer.js';
 import { createSyslogShipper } from '../src/logging/syslog/index.js';
 import { redactPaths } from '../src/logging/redaction.js';
-import { freePort } from './processes.js';
+import { freePort } from '../../../tools/testing/process.ts';
 import { closeAll, readJsonLines, startApp, tempDir, waitFor } from './helpers.js';
 
 afterEach(closeAll);

@@ -5,8 +5,10 @@ import { main } from '../src/cli/main.js';
 import { spansOf } from '../src/cli/span-files.js';
 import type { SpanRecord } from '../src/cli/span-files.js';
 import { readJsonLines, tempDir, waitFor } from './helpers.js';
-import { startPrometheus, startService } from './processes.js';
-import type { Child, Prometheus } from './processes.js';
+import { startService } from './processes.js';
+import type { Child } from './processes.js';
+import { startScrapingPrometheus as startPrometheus } from '../../../tools/testing/prometheus.ts';
+import type { LoopbackServer as Prometheus } from '../../../tools/testing/process.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const script = join(here, 'fixtures', 'chain-service.mjs');

@@ -3,7 +3,7 @@ import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DURATION_BUCKETS, LABEL, METRIC, UNMATCHED_ROUTE } from '../src/index.js';
 import { closeAll, samples, scrape, startApp } from './helpers.js';
-import { freePort } from './processes.js';
+import { freePort } from '../../../tools/testing/process.ts';
 
 afterEach(closeAll);
 
