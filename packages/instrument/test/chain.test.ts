@@ -1,9 +1,8 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import { spansOf } from '../src/cli/span-files.js';
-import type { SpanRecord } from '../src/cli/span-files.js';
+import { main, spansOf } from '@periscope/cli';
+import type { SpanRecord } from '@periscope/cli';
 import { readJsonLines, tempDir, waitFor } from './helpers.js';
 import { startService } from './processes.js';
 import type { Child } from './processes.js';

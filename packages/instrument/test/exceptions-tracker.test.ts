@@ -58,15 +58,16 @@ describe('exception tracker', () => {
     expect(tracker.capture(bug('b')).first_seen).toBe(true);
   });
 
-  it('sends types past its cap to the overflow series and says so', async () => {
+  it('sends types past its cap to the overflow series and counts each in periscope_metric_overflow_total', async () => {
     const registry = new Registry();
-    const overflowed: string[] = [];
-    const tracker = createExceptionTracker(registry, { maxTypes: 1, onOverflow: (m) => overflowed.push(m) });
+    const tracker = createExceptionTracker(registry, { maxTypes: 1 });
     tracker.capture(new TypeError('x'));
     tracker.capture(new RangeError('x'));
     tracker.capture(new TypeError('y'));
-    expect(await counts(registry)).toEqual({ TypeError: 2, overflow: 1 });
-    expect(overflowed).toEqual([METRIC.exceptions]);
+    tracker.capture(new SyntaxError('z'));
+    expect(await counts(registry)).toEqual({ TypeError: 2, overflow: 2 });
+    const overflow = await registry.getSingleMetric(METRIC.metricOverflow)!.get();
+    expect(overflow.values.map((v) => [v.labels[LABEL.metric], v.value])).toEqual([[METRIC.exceptions, 2]]);
   });
 
   it('gives the log line the contract error shape plus fingerprint and first_seen', () => {

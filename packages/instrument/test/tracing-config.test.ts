@@ -6,7 +6,7 @@ import { ExportResultCode } from '@opentelemetry/core';
 import { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
-import { spansOf } from '../src/cli/span-files.js';
+import { spansOf } from '@periscope/cli';
 import { createBoundedProcessor } from '../src/tracing/bounded-processor.js';
 import { FileSpanExporter } from '../src/tracing/file-exporter.js';
 import { resourceAttributesFromEnv } from '../src/tracing/provider.js';

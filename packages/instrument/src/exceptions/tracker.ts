@@ -8,6 +8,9 @@ import type { Registry } from 'prom-client';
 import { serializeError } from '../logging/fields.js';
 import type { SerializedError } from '../logging/fields.js';
 import { LABEL, METRIC, OVERFLOW_VALUE } from '../core/names.js';
+import { errorType } from '../core/error-type.js';
+import { overflowPolicy } from '../metrics/overflow.js';
+import type { OverflowPolicy } from '../metrics/overflow.js';
 import { fingerprint } from './fingerprint.js';
 import type { FingerprintOptions } from './fingerprint.js';
 
@@ -27,8 +30,8 @@ export interface ExceptionTrackerOptions extends FingerprintOptions {
   readonly maxFingerprints?: number;
   /** Distinct `type` label values; past it, errors count under `type="overflow"`. Default 100. */
   readonly maxTypes?: number;
-  /** Called with the metric name when a type goes to the overflow series. */
-  readonly onOverflow?: (metric: string) => void;
+  /** The cardinality guard; default: the registry's own, counted in `periscope_metric_overflow_total`. */
+  readonly overflow?: OverflowPolicy;
 }
 
 /** Fingerprints, counts and marks captured errors. */
@@ -52,6 +55,7 @@ export const DEFAULT_MAX_TYPES = 100;
 export function createExceptionTracker(registry: Registry, options: ExceptionTrackerOptions = {}): ExceptionTracker {
   const maxFingerprints = options.maxFingerprints ?? DEFAULT_MAX_FINGERPRINTS;
   const maxTypes = options.maxTypes ?? DEFAULT_MAX_TYPES;
+  const overflow = options.overflow ?? overflowPolicy(registry);
   const counter = new Counter({
     name: METRIC.exceptions,
     help: 'Errors captured by Periscope (handler errors, unhandled rejections, uncaught exceptions), by error type.',
@@ -65,12 +69,9 @@ export function createExceptionTracker(registry: Registry, options: ExceptionTra
 
   const typeLabel = (type: string): string => {
     if (types.has(type)) return type;
-    if (types.size < maxTypes) {
-      types.add(type);
-      return type;
-    }
-    options.onOverflow?.(METRIC.exceptions);
-    return OVERFLOW_VALUE;
+    if (!overflow.admits(METRIC.exceptions, types.size, maxTypes)) return OVERFLOW_VALUE;
+    types.add(type);
+    return type;
   };
 
   return {
@@ -79,7 +80,7 @@ export function createExceptionTracker(registry: Registry, options: ExceptionTra
       const before = isObject ? captured.get(err as object) : undefined;
       if (before !== undefined) return { ...before, first_seen: false };
 
-      const type = serializeError(err).type;
+      const type = errorType(err);
       const fp = fingerprint(err, options);
       const firstSeen = !seen.has(fp);
       seen.delete(fp);

@@ -10,6 +10,7 @@ import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import type { Span, Tracer } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
 import { currentRequest } from '../core/context.js';
+import { isSampled } from '../core/trace-flags.js';
 import { normalizeMethod } from './semantics.js';
 import { HEADER } from '../core/names.js';
 import type { ExemplarLabels } from '../metrics/red.js';
@@ -72,7 +73,7 @@ function finish(key: object, status: number | undefined, error: unknown): void {
     const seconds = Number(process.hrtime.bigint() - call.start) / 1e9;
     const code = status ?? call.status;
     const sc = call.span.spanContext();
-    const exemplar = sc.traceFlags & 1 ? { trace_id: sc.traceId, span_id: sc.spanId } : undefined;
+    const exemplar = isSampled(sc) ? { trace_id: sc.traceId, span_id: sc.spanId } : undefined;
     call.recorder.recordClient(call.method, call.address, code, seconds, exemplar);
     if (code !== undefined) call.span.setAttribute('http.response.status_code', code);
     if (error !== undefined) {

@@ -4,6 +4,7 @@
  */
 import { context, isSpanContextValid, trace } from '@opentelemetry/api';
 import { currentRequest } from '../core/context.js';
+import { errorType } from '../core/error-type.js';
 import type { TraceFields } from '../internal-types.js';
 
 /** Trace fields of a span context, as log keys (the keys OpenTelemetry's pino instrumentation uses). */
@@ -59,7 +60,7 @@ export function serializeError(err: unknown): SerializedError {
   if (isSerialized(err)) return err;
   if (err instanceof Error) {
     const out: SerializedError = {
-      type: err.constructor?.name && err.constructor.name !== 'Error' ? err.constructor.name : err.name || 'Error',
+      type: errorType(err),
       message: err.message,
     };
     if (typeof err.stack === 'string') out.stack = err.stack;
@@ -74,7 +75,7 @@ export function serializeError(err: unknown): SerializedError {
     } catch {
       message = Object.prototype.toString.call(err);
     }
-    return { type: 'Object', message };
+    return { type: errorType(err), message };
   }
-  return { type: typeof err, message: String(err) };
+  return { type: errorType(err), message: String(err) };
 }

@@ -15,6 +15,11 @@ export const SECRET_QUERY_PARAMS: readonly string[] = Object.freeze([
   'api_key', 'apikey', 'key', 'signature', 'sig', 'code', 'auth',
 ]);
 
+/** The query parameters masked for a service: {@link SECRET_QUERY_PARAMS} and the caller's own, lower case. */
+export function secretQueryParams(extra: readonly string[]): ReadonlySet<string> {
+  return new Set([...SECRET_QUERY_PARAMS, ...extra.map((p) => p.toLowerCase())]);
+}
+
 function prop(name: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `["${name}"]`;
 }

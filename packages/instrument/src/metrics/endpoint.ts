@@ -77,3 +77,31 @@ export function startMetricsServer(registry: Registry, host: string, port: numbe
       }),
   };
 }
+
+/** Where `/metrics` is served: on the app's own port, or on a separate one. */
+export interface MetricsEndpoint {
+  /** Serves `/metrics` on the app's port when no separate port is configured; true when it answered. */
+  handle(req: IncomingMessage, res: ServerResponse, path: string): boolean;
+  /** Stops the separate server, if any. */
+  close(): Promise<void>;
+}
+
+/** Serves `registry` on `metricsPort` when one is given, else on the app (`GET`/`HEAD /metrics`). */
+export function createMetricsEndpoint(
+  registry: Registry,
+  opts: { readonly metricsPort: number | undefined; readonly metricsHost: string },
+  report: (kind: string, err: unknown) => void,
+): MetricsEndpoint {
+  if (opts.metricsPort !== undefined) {
+    const server = startMetricsServer(registry, opts.metricsHost, opts.metricsPort, (err) => report('metrics server', err));
+    return { handle: () => false, close: () => server.close() };
+  }
+  return {
+    handle(req, res, path) {
+      if (path !== METRICS_PATH || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
+      serveMetrics(registry, req, res, (err) => report('metrics rendering', err));
+      return true;
+    },
+    close: async () => {},
+  };
+}

@@ -5,6 +5,7 @@
  * the user's own metrics.
  */
 import { OVERFLOW_VALUE } from '../core/names.js';
+import type { OverflowPolicy } from './overflow.js';
 
 /** An exemplar attached to the bucket an observation fell into. */
 export interface Exemplar {
@@ -31,8 +32,8 @@ export interface BoundedHistogramOptions {
   buckets: readonly number[];
   /** Most label sets; the overflow series is extra. */
   maxSeries: number;
-  /** Called with the metric name each time a new label set is turned away. */
-  onOverflow?: (metric: string) => void;
+  /** Decides past the cap, and counts what it turns away. Without one, the cap alone applies (uncounted). */
+  overflow?: OverflowPolicy;
 }
 
 interface PromValue {
@@ -51,7 +52,7 @@ export class BoundedHistogram {
   readonly labelNames: readonly string[];
   readonly upperBounds: readonly number[];
   private readonly maxSeries: number;
-  private readonly onOverflow: ((metric: string) => void) | undefined;
+  private readonly overflow: OverflowPolicy | undefined;
   private readonly byKey = new Map<string, HistogramSeries>();
   private overflowSeries: HistogramSeries | undefined;
 
@@ -61,7 +62,7 @@ export class BoundedHistogram {
     this.labelNames = Object.freeze([...options.labelNames]);
     this.upperBounds = Object.freeze([...options.buckets].sort((a, b) => a - b));
     this.maxSeries = options.maxSeries;
-    this.onOverflow = options.onOverflow;
+    this.overflow = options.overflow;
   }
 
   /** The series already held for `key`, if any: the per-observation path, which allocates nothing. */
@@ -76,8 +77,8 @@ export class BoundedHistogram {
   series(key: string, labelValues: readonly string[]): HistogramSeries {
     const found = this.byKey.get(key);
     if (found !== undefined) return found;
-    if (this.byKey.size >= this.maxSeries) {
-      this.onOverflow?.(this.name);
+    const admitted = this.overflow ? this.overflow.admits(this.name, this.byKey.size, this.maxSeries) : this.byKey.size < this.maxSeries;
+    if (!admitted) {
       return (this.overflowSeries ??= this.newSeries(this.labelNames.map(() => OVERFLOW_VALUE)));
     }
     const created = this.newSeries(labelValues);

@@ -2,10 +2,10 @@
  * RED metrics: rate, errors and duration of inbound requests and of outbound calls, plus the
  * in-flight gauge, with the contract's names, labels and buckets and a cap on label sets.
  */
-import { Counter } from 'prom-client';
 import type { Registry } from 'prom-client';
 import { BoundedHistogram } from './histogram.js';
 import { KeyedGauge } from './keyed-gauge.js';
+import type { OverflowPolicy } from './overflow.js';
 import { DURATION_BUCKETS, LABEL, METRIC } from '../core/names.js';
 
 /** Exemplar labels for a duration observation: the trace of the request. */
@@ -22,17 +22,9 @@ export interface RedMetrics {
 }
 
 /** Creates the RED instruments and registers them on `registry`. */
-export function createRedMetrics(registry: Registry, maxLabelSets: number): RedMetrics {
-  const overflow = new Counter({
-    name: METRIC.metricOverflow,
-    help: 'Label sets dropped by the cardinality guard; their samples went to the overflow series.',
-    labelNames: [LABEL.metric],
-    registers: [registry],
-  });
-  const onOverflow = (metric: string) => overflow.inc({ [LABEL.metric]: metric });
-
+export function createRedMetrics(registry: Registry, maxLabelSets: number, overflow: OverflowPolicy): RedMetrics {
   const duration = (name: string, help: string, labelNames: string[]) =>
-    new BoundedHistogram({ name, help, labelNames, buckets: DURATION_BUCKETS, maxSeries: maxLabelSets, onOverflow });
+    new BoundedHistogram({ name, help, labelNames, buckets: DURATION_BUCKETS, maxSeries: maxLabelSets, overflow });
   const server = duration(METRIC.serverDuration, 'Duration of inbound HTTP requests, in seconds.', [LABEL.method, LABEL.route, LABEL.status]);
   const client = duration(METRIC.clientDuration, 'Duration of outbound HTTP requests, in seconds.', [LABEL.method, LABEL.serverAddress, LABEL.status]);
   const inFlight = new KeyedGauge(METRIC.serverActive, 'Inbound HTTP requests being handled.', LABEL.method);

@@ -4,6 +4,7 @@
  * `periscope_spans_dropped_total{reason}`, so a trace backend that is down shows up on a
  * dashboard instead of as silent gaps.
  */
+import { isSampled } from '../core/trace-flags.js';
 import type { Context } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
@@ -77,7 +78,7 @@ class BoundedProcessor implements SpanProcessor {
   }
 
   onEnd(span: ReadableSpan): void {
-    if ((span.spanContext().traceFlags & 1) === 0) return;
+    if (!isSampled(span.spanContext())) return;
     if (this.accounting.queued >= this.maxQueueSize) {
       this.onDrop(1, 'queue_full');
       return;

@@ -7,6 +7,7 @@ import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/ap
 import type { Context, Span, TextMapGetter, Tracer } from '@opentelemetry/api';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { errorType } from '../core/error-type.js';
 import { traceFieldsOf } from '../logging/fields.js';
 import type { RequestState } from '../internal-types.js';
 import { UNMATCHED_ROUTE } from '../core/names.js';
@@ -70,7 +71,7 @@ export function endServerSpan(span: Span, state: RequestState, route: string, st
     else span.recordException({ name: typeof err, message: String(err) });
   }
   if (!aborted && status >= 500) {
-    const errType = state.error instanceof Error ? state.error.constructor?.name || state.error.name : String(status);
+    const errType = state.error !== undefined ? errorType(state.error) : String(status);
     span.setAttribute('error.type', errType);
     span.setStatus({ code: SpanStatusCode.ERROR });
   }

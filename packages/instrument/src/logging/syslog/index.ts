@@ -1,4 +1,12 @@
-// Syslog shipping: the module's public surface, re-exported by the package's index.
+// Syslog shipping: the room's public surface.
+import { Counter } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { LABEL, METRIC } from '../../core/names.js';
+import type { ResolvedOptions } from '../../core/options.js';
+import type { Report } from '../../core/report.js';
+import { createSyslogShipper } from './shipper.js';
+import type { SyslogShipper } from './shipper.js';
+
 export { createSyslogShipper } from './shipper.js';
 export { parseSyslogUrl } from './url.js';
 export { SYSLOG_DEPENDENCY_MISSING } from './load.js';
@@ -6,3 +14,23 @@ export { SEVERITY, severityOf } from './severity.js';
 
 export type { SyslogDropReason, SyslogShipper, SyslogShipperOptions } from './shipper.js';
 export type { SyslogAddress, SyslogProtocol } from './url.js';
+
+/**
+ * Ships log lines to the configured syslog collector, counting what it drops in
+ * `periscope_syslog_dropped_total{reason}`; `undefined` when no collector is configured.
+ */
+export function createSyslog(opts: ResolvedOptions, registry: Registry, report: Report): SyslogShipper | undefined {
+  if (opts.syslog === undefined) return undefined;
+  const dropped = new Counter({
+    name: METRIC.syslogDropped,
+    help: 'Log records the syslog shipper dropped (buffer full, oversized, collector down).',
+    labelNames: [LABEL.reason],
+    registers: [registry],
+  });
+  return createSyslogShipper({
+    url: opts.syslog,
+    appName: opts.service,
+    onDrop: (n, reason) => dropped.inc({ [LABEL.reason]: reason }, n),
+    onError: (err) => report('syslog shipping', err),
+  });
+}
