@@ -4,7 +4,7 @@
  * `forward_to` list. Strings ("...", `...`) and comments (//, /* *\/) are skipped, so braces
  * inside regexes or templates do not confuse it.
  */
-import { KustomizeError } from './kustomize/types.ts';
+import { KustomizeError } from '../../../tools/kustomize/types.ts';
 
 /** A top-level block of an Alloy config. */
 export interface AlloyBlock {

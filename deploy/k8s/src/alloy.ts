@@ -12,8 +12,8 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { KustomizeError } from './kustomize/types.ts';
-import type { JsonObject } from './kustomize/types.ts';
+import { KustomizeError } from '../../../tools/kustomize/types.ts';
+import type { JsonObject } from '../../../tools/kustomize/types.ts';
 import { attributeReference, forwardTargets, parseBlocks, referencedBlock } from './alloy-syntax.ts';
 import type { AlloyBlock } from './alloy-syntax.ts';
 import { fromRoot, PATHS } from './sources.ts';

@@ -3,9 +3,9 @@
  * selectors that select nothing, ports and probes that name ports no container has, references
  * to ConfigMaps or ServiceAccounts that are not in the render.
  */
-import { isObject } from './kustomize/types.ts';
-import type { JsonObject, Resource } from './kustomize/types.ts';
-import { podSpec, podTemplate, resourceId } from './kustomize/select.ts';
+import { isObject } from '../../../tools/kustomize/types.ts';
+import type { JsonObject, Resource } from '../../../tools/kustomize/types.ts';
+import { podSpec, podTemplate, resourceId } from '../../../tools/kustomize/select.ts';
 
 type Labels = Record<string, string>;
 

@@ -3,8 +3,8 @@
  * generated from deploy/grafana/dashboards/*.json: the JSON is carried byte for byte.
  */
 import { basename } from 'node:path';
-import { KustomizeError } from './kustomize/types.ts';
-import type { JsonObject } from './kustomize/types.ts';
+import { KustomizeError } from '../../../tools/kustomize/types.ts';
+import type { JsonObject } from '../../../tools/kustomize/types.ts';
 import { dnsLabel } from './names.ts';
 import { PATHS } from './sources.ts';
 import { manifestPerSource, sourceFiles } from './generated-file.ts';

@@ -14,7 +14,7 @@ import { generateDashboards } from './dashboards.ts';
 import { generateAlloy } from './alloy.ts';
 import { fromRoot, GENERATED_HEADER, PATHS, REPO_ROOT } from './sources.ts';
 import type { GeneratedFile } from './generated-file.ts';
-import { KustomizeError } from './kustomize/types.ts';
+import { KustomizeError } from '../../../tools/kustomize/types.ts';
 
 /** Every generated file, computed from the current sources under `root`. */
 export function plan(root: string): GeneratedFile[] {

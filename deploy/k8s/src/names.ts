@@ -1,7 +1,7 @@
 /**
  * Kubernetes object names derived from file names.
  */
-import { KustomizeError } from './kustomize/types.ts';
+import { KustomizeError } from '../../../tools/kustomize/types.ts';
 
 /** Turns a file's base name into a DNS-1123 label (lower case, `-` separated, at most 63 chars). */
 export function dnsLabel(prefix: string, base: string): string {

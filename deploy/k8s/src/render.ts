@@ -4,8 +4,8 @@
  *   node deploy/k8s/src/render.ts deploy/k8s/overlays/dev | kubectl apply -f -
  */
 import { resolve } from 'node:path';
-import { build, toYaml } from './kustomize/render.ts';
-import { KustomizeError } from './kustomize/types.ts';
+import { build, toYaml } from '../../../tools/kustomize/render.ts';
+import { KustomizeError } from '../../../tools/kustomize/types.ts';
 
 const dir = process.argv[2];
 if (!dir) {

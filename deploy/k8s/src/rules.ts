@@ -5,8 +5,8 @@
  */
 import { basename } from 'node:path';
 import { parse } from 'yaml';
-import { isObject, KustomizeError } from './kustomize/types.ts';
-import type { JsonObject } from './kustomize/types.ts';
+import { isObject, KustomizeError } from '../../../tools/kustomize/types.ts';
+import type { JsonObject } from '../../../tools/kustomize/types.ts';
 import { dnsLabel } from './names.ts';
 import { PATHS } from './sources.ts';
 import { manifestPerSource, sourceFiles } from './generated-file.ts';

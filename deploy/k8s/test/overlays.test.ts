@@ -8,9 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { ENV, HEALTH_PATH, METRICS_PATH } from '@periscope/instrument';
 import { schemaProblems } from '../src/schemas.ts';
 import { consistencyProblems } from '../src/checks.ts';
-import { isNamespaced } from '../src/kustomize/transformers.ts';
-import { podSpec, podTemplate } from '../src/kustomize/select.ts';
-import type { Resource } from '../src/kustomize/types.ts';
+import { isNamespaced } from '../../../tools/kustomize/transformers.ts';
+import { podSpec, podTemplate } from '../../../tools/kustomize/select.ts';
+import type { Resource } from '../../../tools/kustomize/types.ts';
 import { OVERLAYS, renderOverlay } from './helpers.ts';
 import { CONFIG_MAP } from '../src/alloy.ts';
 

@@ -16,10 +16,10 @@ import { podTargetGroups } from './kubernetes-sd.ts';
 import type { TargetGroup } from './kubernetes-sd.ts';
 import { parseBlocks, relabelRules } from '../src/alloy-syntax.ts';
 import { CONFIG_MAP } from '../src/alloy.ts';
-import { parseDocuments } from '../src/kustomize/render.ts';
+import { parseDocuments } from '../../../tools/kustomize/render.ts';
 import { METRICS_PATH } from '@periscope/instrument';
 import { PATHS, REPO_ROOT } from '../src/sources.ts';
-import { podSpec, podTemplate } from '../src/kustomize/select.ts';
+import { podSpec, podTemplate } from '../../../tools/kustomize/select.ts';
 
 const CONFIG = join(K8S_DIR, 'prometheus', 'prometheus.yml');
 /** Where the config expects the rule files (a ConfigMap of alerts/*.rules.yml). */

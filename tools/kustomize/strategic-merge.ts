@@ -51,9 +51,14 @@ function mergeObjects(base: JsonObject, patch: JsonObject, at: string): JsonObje
   return out;
 }
 
-/** Merges two lists of objects by the first merge key each patch item carries. */
+/**
+ * Merges two lists of objects by the first merge key each patch item carries. The order is
+ * kustomize's (kyaml): the patch's items first, in the patch's order (each merged into the base
+ * item with its key), then the base items the patch does not name, in their order.
+ */
 function mergeLists(base: Json[], patch: Json[], keys: readonly string[], at: string): Json[] {
-  const out = structuredClone(base);
+  const merged: Json[] = [];
+  const used = new Set<number>();
   for (const item of patch) {
     if (!isObject(item)) {
       throw new KustomizeError(`strategic merge of ${at}: list items must be mappings, got ${JSON.stringify(item)}`);
@@ -62,9 +67,13 @@ function mergeLists(base: Json[], patch: Json[], keys: readonly string[], at: st
     if (key === undefined) {
       throw new KustomizeError(`strategic merge of ${at}: item ${JSON.stringify(item)} has none of the merge keys ${keys.join(', ')}`);
     }
-    const index = out.findIndex((existing) => isObject(existing) && existing[key] === item[key]);
-    if (index === -1) out.push(structuredClone(item));
-    else out[index] = mergeObjects(out[index] as JsonObject, item, `${at}/${index}`);
+    const index = base.findIndex((existing) => isObject(existing) && existing[key] === item[key]);
+    if (index === -1) {
+      merged.push(structuredClone(item));
+    } else {
+      used.add(index);
+      merged.push(mergeObjects(base[index] as JsonObject, item, `${at}/${index}`));
+    }
   }
-  return out;
+  return [...merged, ...structuredClone(base.filter((_, index) => !used.has(index)))];
 }

@@ -4,12 +4,12 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { build, toYaml } from '../src/kustomize/render.ts';
-import { strategicMerge } from '../src/kustomize/strategic-merge.ts';
-import { applyJsonPatch } from '../src/kustomize/json-patch.ts';
-import { parseImage } from '../src/kustomize/transformers.ts';
-import { matchesLabelSelector } from '../src/kustomize/select.ts';
-import { removeTempTrees, tempTree } from './helpers.ts';
+import { build, toYaml } from '../render.ts';
+import { strategicMerge } from '../strategic-merge.ts';
+import { applyJsonPatch } from '../json-patch.ts';
+import { parseImage } from '../transformers.ts';
+import { matchesLabelSelector } from '../select.ts';
+import { removeTempTrees, tempTree } from '../../testing/temp-tree.ts';
 
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
@@ -78,10 +78,10 @@ describe('kustomize renderer', () => {
     expect((rendered.find((r) => r.kind === 'Service')?.spec as { selector: Record<string, string> }).selector.tier).toBe('a');
   });
 
-  it('applies a strategic merge patch by the patch\'s own kind and name, merging env by name', () => {
+  it('applies a strategic merge patch by the patch\'s own kind and name, merging env by name, the patch\'s items first as kustomize orders them', () => {
     const patch = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec:\n  template:\n    spec:\n      containers: [{ name: web, env: [{ name: B, value: "3" }, { name: C, value: "4" }] }]\n';
     const rendered = build(join(tree('resources: [../base]\npatches: [{ path: p.yaml }]\n', { 'overlay/p.yaml': patch }), 'overlay'));
-    expect(deployment(rendered).spec.template.spec.containers[0]?.env).toEqual([{ name: 'A', value: '1' }, { name: 'B', value: '3' }, { name: 'C', value: '4' }]);
+    expect(deployment(rendered).spec.template.spec.containers[0]?.env).toEqual([{ name: 'B', value: '3' }, { name: 'C', value: '4' }, { name: 'A', value: '1' }]);
   });
 
   it('applies a JSON 6902 patch to every resource its target selects by kind and label', () => {
