@@ -86,7 +86,7 @@ export function renderTraces(spans: readonly SpanRecord[], logs: readonly LogRec
     const reqIds = [...new Set(traceLogs.map((l) => field(l, LOG_KEY.requestId)).filter((x): x is string => x !== undefined))];
     out.push(
       `trace ${traceId}${reqIds.length ? `  request ${reqIds.join(', ')}` : ''}`,
-      `${unique.length} spans across ${services.size} service${services.size === 1 ? '' : 's'} (${[...services].join(', ')}), ${ms(end - t0)}`,
+      `${unique.length} span${unique.length === 1 ? '' : 's'} across ${services.size} service${services.size === 1 ? '' : 's'} (${[...services].join(', ')}), ${ms(end - t0)}`,
       '',
       `${'SERVICE'.padEnd(12)} ${'SPAN'.padEnd(NAME_WIDTH)} ${'START'.padStart(10)} ${'DURATION'.padStart(10)}  ${'STATUS'.padEnd(10)} TIMELINE`,
     );
