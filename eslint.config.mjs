@@ -11,6 +11,19 @@ export default tseslint.config(
     },
   },
   {
+    // Nothing outside a package reaches into its src/: the package's exports are its only door.
+    files: ['**/*.ts'],
+    ignores: ['packages/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{
+          group: ['**/packages/*/src', '**/packages/*/src/**', '@periscope/*/src', '@periscope/*/src/**'],
+          message: 'Import the package by name (@periscope/instrument, @periscope/instrument/contract), not its src/.',
+        }],
+      }],
+    },
+  },
+  {
     // Tests read parsed JSON (logs, API bodies) whose shape the assertions check.
     files: ['**/test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

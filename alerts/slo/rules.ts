@@ -3,7 +3,7 @@
  * the alerts need, and the multiwindow, multi-burn-rate alerts of the SRE Workbook
  * (chapter 5, "Alerting on SLOs"), one alert rule per window pair.
  */
-import { METRIC, LABEL } from '@periscope/instrument';
+import { METRIC, LABEL } from '@periscope/instrument/contract';
 import { RUNBOOK_BASE_URL } from '../config.ts';
 import type { Severity } from '../config.ts';
 import type { Objective, Sli, SloSpec } from './spec.ts';

@@ -4,7 +4,7 @@
  * and what was expected.
  */
 import { parse } from 'yaml';
-import { DURATION_BUCKETS } from '@periscope/instrument';
+import { DURATION_BUCKETS } from '@periscope/instrument/contract';
 import { parseDuration } from '../lib/duration.ts';
 
 /** The service level indicators the generator knows how to measure. */

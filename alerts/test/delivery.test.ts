@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Histogram, Registry } from 'prom-client';
 import { stringify } from 'yaml';
-import { DURATION_BUCKETS, LABEL, METRIC } from '@periscope/instrument';
+import { DURATION_BUCKETS, LABEL, METRIC } from '@periscope/instrument/contract';
 import { createTestOverlay } from '../test-overlay/overlay.ts';
 import type { TestOverlay } from '../test-overlay/overlay.ts';
 import { createAlertmanagerOverlay } from '../test-overlay/alertmanager.ts';

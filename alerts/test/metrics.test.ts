@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { METRIC, LABEL } from '@periscope/instrument';
+import { METRIC, LABEL } from '@periscope/instrument/contract';
 import { metricNames } from '../lib/promql.ts';
 import { loadRules } from '../lib/rules.ts';
 

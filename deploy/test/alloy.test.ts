@@ -4,7 +4,7 @@
  * and the pipeline does what the stack relies on.
  */
 import { describe, expect, it } from 'vitest';
-import { LOG_KEY } from '@periscope/instrument';
+import { LOG_KEY } from '@periscope/instrument/contract';
 import { checkAlloy } from './alloy/check.ts';
 import type { Component } from './alloy/check.ts';
 import { AlloySyntaxError, parseAlloy } from './alloy/parse.ts';

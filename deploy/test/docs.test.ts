@@ -3,7 +3,7 @@
  * structured metadata that deploy/alloy/config.alloy actually sets.
  */
 import { describe, expect, it } from 'vitest';
-import { LOG_KEY } from '@periscope/instrument';
+import { LOG_KEY } from '@periscope/instrument/contract';
 import { syntaxErrors } from '../grafana/src/check/syntax.ts';
 import { readText } from './helpers/repo.ts';
 

@@ -4,7 +4,7 @@
  * (https://grafana.com/docs/loki/latest/operations/storage/retention/).
  */
 import { describe, expect, it } from 'vitest';
-import { LOG_KEY } from '@periscope/instrument';
+import { LOG_KEY } from '@periscope/instrument/contract';
 import { syntaxErrors } from '../grafana/src/check/syntax.ts';
 import { at, durationHours, unknownKeys } from './helpers/documented-keys.ts';
 import type { KeySchema } from './helpers/documented-keys.ts';

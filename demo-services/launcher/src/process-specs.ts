@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { ENV, HEALTH_PATH } from '@periscope/instrument';
+import { ENV, HEALTH_PATH } from '@periscope/instrument/contract';
 import { PARENT_PID_ENV } from '../../shared/src/service.ts';
 import { ADMIN_PORT_ENV, BACKEND_URL_ENV, HOST_ENV, LOOPBACK, SERVICE_PORTS } from '../../shared/src/topology.ts';
 import type { ServiceName } from '../../shared/src/topology.ts';

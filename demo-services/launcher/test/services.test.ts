@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HEADER, LABEL, METRIC } from '@periscope/instrument';
+import { HEADER, LABEL, METRIC } from '@periscope/instrument/contract';
 import { DEMO_ACCOUNTS } from '../../shared/src/demo-accounts.ts';
 import { getFaults, setFaults, clearFaults } from '../src/fault-client.ts';
 import { startStack } from '../src/stack.ts';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { HEADER, LABEL, LOG_KEY, METRIC } from '@periscope/instrument';
+import { HEADER, LABEL, LOG_KEY, METRIC } from '@periscope/instrument/contract';
 import { DEMO_ACCOUNTS } from '../../shared/src/demo-accounts.ts';
 import { SERVICE_NAMES } from '../../shared/src/topology.ts';
 import { isAlive } from '../src/child.ts';

@@ -3,7 +3,7 @@
  * blocking and a slow pool. All are off until the admin API (127.0.0.1 only) switches them on.
  */
 import type { NextFunction, Request, Response } from 'express';
-import { HEALTH_PATH, METRICS_PATH } from '@periscope/instrument';
+import { HEALTH_PATH, METRICS_PATH } from '@periscope/instrument/contract';
 import { formatLatency, sampleLatency, validateLatency } from './duration.ts';
 import type { LatencySpec } from './duration.ts';
 import { sendError } from './http-errors.ts';

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { METRIC } from '@periscope/instrument';
+import { METRIC } from '@periscope/instrument/contract';
 import { startStack } from '../../../demo-services/launcher/src/stack.ts';
 import type { Stack } from '../../../demo-services/launcher/src/stack.ts';
 import { emptyPanelTitles, emptyTargets, instantQuery } from '../src/check/prometheus.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { METRIC } from '@periscope/instrument';
+import { METRIC } from '@periscope/instrument/contract';
 import { extractQueries } from '../src/check/extract.ts';
 import { loadMetricSources, metricSource, recordingRules } from '../src/check/metrics.ts';
 import { metricNames } from '../src/check/syntax.ts';

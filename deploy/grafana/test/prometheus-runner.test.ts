@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { DURATION_BUCKETS, LABEL, METRIC } from '@periscope/instrument';
+import { DURATION_BUCKETS, LABEL, METRIC } from '@periscope/instrument/contract';
 import { emptyPanelTitles, emptyTargets, instantQuery, resolveVariables } from '../src/check/prometheus.ts';
 import { startNodeExporter } from '../../../tools/testing/node-exporter.ts';
 import type { LoopbackServer } from '../../../tools/testing/process.ts';

@@ -5,7 +5,7 @@
  * environment, non-root pods with a read-only root filesystem.
  */
 import { describe, expect, it } from 'vitest';
-import { ENV, HEALTH_PATH, METRICS_PATH } from '@periscope/instrument';
+import { ENV, HEALTH_PATH, METRICS_PATH } from '@periscope/instrument/contract';
 import { schemaProblems } from '../src/schemas.ts';
 import { consistencyProblems } from '../src/checks.ts';
 import { isNamespaced } from '../../../tools/kustomize/transformers.ts';

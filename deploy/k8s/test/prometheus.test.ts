@@ -17,7 +17,7 @@ import type { TargetGroup } from './kubernetes-sd.ts';
 import { parseBlocks, relabelRules } from '../src/alloy-syntax.ts';
 import { CONFIG_MAP } from '../src/alloy.ts';
 import { parseDocuments } from '../../../tools/kustomize/render.ts';
-import { METRICS_PATH } from '@periscope/instrument';
+import { METRICS_PATH } from '@periscope/instrument/contract';
 import { PATHS, REPO_ROOT } from '../src/sources.ts';
 import { podSpec, podTemplate } from '../../../tools/kustomize/select.ts';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import { METRIC } from '@periscope/instrument';
+import { METRIC } from '@periscope/instrument/contract';
 
 /** Folder of the alert and recording rule files. */
 export const ALERTS_DIR = fileURLToPath(new URL('../../../../alerts/', import.meta.url));

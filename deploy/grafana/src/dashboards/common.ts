@@ -2,7 +2,7 @@
  * What several dashboards share: their uids, the service variable, the header links between
  * them, the deploy annotation, and the units used.
  */
-import { LABEL } from '@periscope/instrument';
+import { LABEL } from '@periscope/instrument/contract';
 import { prometheusAnnotation } from '../adapter/annotations.ts';
 import type { DashboardBuilder } from '../adapter/dashboard.ts';
 import { queryVariable } from '../adapter/variables.ts';

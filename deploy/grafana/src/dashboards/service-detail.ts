@@ -4,7 +4,7 @@
  * requests, calls to dependencies, the most frequent error fingerprints, and the service's logs
  * filtered by request or trace ID.
  */
-import { LABEL, METRIC } from '@periscope/instrument';
+import { LABEL, METRIC } from '@periscope/instrument/contract';
 import { DashboardBuilder } from '../adapter/dashboard.ts';
 import { HeatmapPanel, LogsPanel, StatPanel, TimeseriesPanel, thresholds } from '../adapter/panels.ts';
 import { loki, prom } from '../adapter/targets.ts';

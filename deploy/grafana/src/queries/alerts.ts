@@ -1,7 +1,7 @@
 /**
  * Alerts and builds: what Prometheus says is firing, and which version of a service runs.
  */
-import { LABEL, METRIC } from '@periscope/instrument';
+import { LABEL, METRIC } from '@periscope/instrument/contract';
 import { PROM_LABEL, eq, inService, orZero, sel } from './promql.ts';
 
 /** Prometheus's series of active alerts. */

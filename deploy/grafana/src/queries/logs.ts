@@ -2,7 +2,7 @@
  * LogQL for a service's JSON log lines (see the contract's log keys). Streams are selected by
  * the `service` label the log agent sets; line fields are parsed with `| json`.
  */
-import { LOG_KEY } from '@periscope/instrument';
+import { LOG_KEY } from '@periscope/instrument/contract';
 import { VARIABLE } from './promql.ts';
 
 /** The stream label that names the service in Loki. */

@@ -3,7 +3,7 @@
  * histograms, for the services overview and the service detail dashboards.
  * A request is an error when its status is 5xx.
  */
-import { LABEL, METRIC, UNMATCHED_ROUTE } from '@periscope/instrument';
+import { LABEL, METRIC, UNMATCHED_ROUTE } from '@periscope/instrument/contract';
 import { PROM_LABEL, VARIABLE, eq, inService, isVar, orZero, quantile, rate, ratioOrZero, re, sel, sumBy } from './promql.ts';
 
 const SERVER_COUNT = `${METRIC.serverDuration}_count`;

@@ -2,7 +2,7 @@
  * USE of the Node.js process per instance (prom-client's default metrics and the package's
  * event-loop utilization), and of each application resource tracked with `telemetry.resource()`.
  */
-import { LABEL, METRIC } from '@periscope/instrument';
+import { LABEL, METRIC } from '@periscope/instrument/contract';
 import { PROM_LABEL, VARIABLE, inService, isVar, orZero, rate, sel, sumBy } from './promql.ts';
 
 /** prom-client's default metrics used here (they are not part of the package's METRIC). */

@@ -3,7 +3,7 @@
  * (alerts/slo.rules.yml) as the burn-rate alerts, so the dashboard shows what pages.
  */
 import { readFileSync } from 'node:fs';
-import { LABEL, METRIC } from '@periscope/instrument';
+import { LABEL, METRIC } from '@periscope/instrument/contract';
 import { BURN_WINDOWS, errorRatioRecord, leMatcher } from '../../../../alerts/slo/rules.ts';
 import type { BurnWindow } from '../../../../alerts/slo/rules.ts';
 import { parseDuration } from '../../../../alerts/lib/duration.ts';
