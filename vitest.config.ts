@@ -10,11 +10,12 @@ export default defineConfig({
     pool: 'forks',
     coverage: {
       provider: 'v8',
-      include: ['packages/instrument/src/**/*.ts'],
-      exclude: ['packages/instrument/src/**/*.d.ts'],
+      include: ['packages/instrument/src/**/*.ts', 'packages/cli/src/**/*.ts'],
+      exclude: ['packages/*/src/**/*.d.ts'],
       reporter: ['text-summary', 'json-summary'],
       thresholds: {
         'packages/instrument/src/**': { lines: 90 },
+        'packages/cli/src/**': { lines: 90 },
       },
     },
   },
