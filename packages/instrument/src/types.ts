@@ -41,6 +41,13 @@ export interface InstrumentOptions {
   tracing?: boolean;
   /** Also write spans as OTLP JSON lines to this file (read by `periscope trace`). Default: `PERISCOPE_SPANS_FILE`. */
   spansFile?: string;
+  /**
+   * Size cap of `logFile` and `spansFile`: past `maxBytes` a file is rotated (`app.log` →
+   * `app.log.1` → … `app.log.<maxFiles>`, the oldest deleted), so an output never takes more than
+   * about `maxBytes × (maxFiles + 1)`. `false` lets the files grow (rotate them yourself).
+   * Default `{ maxBytes: 52428800, maxFiles: 3 }` (50 MiB; at most about 200 MiB per output), or `PERISCOPE_FILE_MAX_BYTES` / `PERISCOPE_FILE_MAX_FILES`.
+   */
+  fileRotation?: false | { readonly maxBytes?: number; readonly maxFiles?: number };
   /** More span exporters, each behind its own bounded batch processor (e.g. the SDK's `InMemorySpanExporter`). */
   spanExporters?: readonly SpanExporter[];
   /** Log an uncaught exception as `fatal` (flushed before Node exits; the exit code is Node's). Default `true`. */

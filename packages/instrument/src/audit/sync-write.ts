@@ -5,6 +5,7 @@
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { RotatingFile } from '../core/rotating-file.js';
 
 /** Longest total wait for a full pipe to drain before the write fails, in ms. */
 export const EAGAIN_BUDGET_MS = 1000;
@@ -35,11 +36,30 @@ export interface AppendFile {
   close(): void;
 }
 
-/** See {@link AppendFile}. */
-export function appendFile(path: string): AppendFile {
+/**
+ * See {@link AppendFile}. With `rotation`, each line is counted toward the file's cap first (it
+ * may rotate the file), and the file is reopened after every rotation, whoever caused it.
+ */
+export function appendFile(path: string, rotation?: RotatingFile): AppendFile {
   let fd: number | undefined;
+  const closeFd = () => {
+    if (fd === undefined) return;
+    try {
+      closeSync(fd);
+    } catch {
+      // Already unusable.
+    }
+    fd = undefined;
+  };
+  rotation?.join({ settle: () => true, reopen: closeFd });
   return {
     append(line) {
+      try {
+        rotation?.add(line.length);
+      } catch {
+        // The file could not be rotated: the line still goes to the current file. The service's
+        // logger, which writes the same file, reports the failure.
+      }
       if (fd === undefined) {
         mkdirSync(dirname(path), { recursive: true });
         fd = openSync(path, 'a');
@@ -48,12 +68,7 @@ export function appendFile(path: string): AppendFile {
         writeFully(fd, line);
       } catch (err) {
         // The next event opens the file again (rotated away, or the disk came back).
-        try {
-          closeSync(fd);
-        } catch {
-          // Already unusable.
-        }
-        fd = undefined;
+        closeFd();
         throw err;
       }
     },

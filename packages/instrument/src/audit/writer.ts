@@ -17,6 +17,8 @@ import { validateAuditEvent } from './event.js';
 import type { AuditEvent } from './event.js';
 import { appendFile, writeFully } from './sync-write.js';
 import type { AppendFile } from './sync-write.js';
+import { RotatingFile } from '../core/rotating-file.js';
+import type { RotationPolicy } from '../core/rotating-file.js';
 
 /** Code of the error thrown when an audit event could not be written. */
 export const AUDIT_WRITE_FAILED = 'PERISCOPE_AUDIT_WRITE_FAILED';
@@ -37,6 +39,8 @@ export interface AuditWriterOptions {
   readonly stdout: boolean;
   /** Also append to this file, synchronously. */
   readonly logFile?: string;
+  /** Size cap and rotation of `logFile`, shared with the service's logger writing the same file. */
+  readonly fileRotation?: RotationPolicy | false;
   /** Other destinations; a failing one is reported through `onSinkError`, not thrown. */
   readonly sinks?: readonly AuditSink[];
   /** pino redaction paths: the service logger's (`redactPaths(options.redact)`). */
@@ -74,7 +78,7 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
   if (options.stdout) destinations.push({ name: 'stdout', write: options.writeStdout ?? ((line) => writeFully(1, line)) });
   let file: AppendFile | undefined;
   if (options.logFile !== undefined) {
-    const f = (file = appendFile(options.logFile));
+    const f = (file = appendFile(options.logFile, options.fileRotation ? RotatingFile.for(options.logFile, options.fileRotation) : undefined));
     destinations.push({ name: `log file ${options.logFile}`, write: (line) => f.append(line) });
   }
   const sinks = options.sinks ?? [];

@@ -109,4 +109,8 @@ export const ENV = Object.freeze({
   logFile: 'PERISCOPE_LOG_FILE',
   metricsPort: 'PERISCOPE_METRICS_PORT',
   logLevel: 'PERISCOPE_LOG_LEVEL',
+  /** Size (bytes) at which the log and spans files rotate. */
+  fileMaxBytes: 'PERISCOPE_FILE_MAX_BYTES',
+  /** Rotated log and spans files kept. */
+  fileMaxFiles: 'PERISCOPE_FILE_MAX_FILES',
 } as const);

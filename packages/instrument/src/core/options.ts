@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import type { Logger } from 'pino';
 import { ENV } from './names.js';
+import { DEFAULT_ROTATION } from './rotating-file.js';
+import type { RotationPolicy } from './rotating-file.js';
 import { optionTypeError, optionValueError } from './errors.js';
 import { parseSyslogUrl } from '../logging/syslog/url.js';
 import type { LogLevel } from '../types.js';
@@ -29,6 +31,8 @@ export interface ResolvedOptions {
   readonly uncaughtExceptions: boolean;
   readonly unhandledRejections: boolean;
   readonly spansFile: string | undefined;
+  /** Size cap and rotation of `logFile` and `spansFile`; `false` lets them grow. */
+  readonly fileRotation: RotationPolicy | false;
   readonly spanExporters: readonly SpanExporter[];
   readonly redact: readonly string[];
   readonly redactQueryParams: readonly string[];
@@ -51,6 +55,7 @@ export const DEFAULTS = Object.freeze({
 const KNOWN = new Set<string>([
   'service', 'version', 'commit', 'logger', 'logLevel', 'logFile', 'stdout', 'metricsPort', 'metricsHost',
   'maxLabelSets', 'defaultMetrics', 'readinessTimeoutMs', 'syslog', 'redact', 'redactQueryParams', 'tracing', 'spansFile', 'spanExporters', 'uncaughtExceptions', 'unhandledRejections',
+  'fileRotation',
 ]);
 
 const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
@@ -107,6 +112,25 @@ function exporterList(value: unknown): readonly SpanExporter[] {
   const ok = Array.isArray(value) && value.every((e) => typeof e === 'object' && e !== null && typeof (e as SpanExporter).export === 'function' && typeof (e as SpanExporter).shutdown === 'function');
   if (!ok) throw optionTypeError('spanExporters', value, 'an array of span exporters (objects with export() and shutdown())');
   return Object.freeze([...(value as SpanExporter[])]);
+}
+
+/** `fileRotation`: `false`, or `{ maxBytes?, maxFiles? }` over the defaults and `PERISCOPE_FILE_MAX_*`. */
+function fileRotation(value: unknown, env: NodeJS.ProcessEnv): RotationPolicy | false {
+  if (value === false) return false;
+  if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+    throw optionTypeError('fileRotation', value, 'false or an object { maxBytes?, maxFiles? }');
+  }
+  const o = (value ?? {}) as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    if (key !== 'maxBytes' && key !== 'maxFiles') throw optionValueError(`fileRotation.${key}`, o[key], 'one of maxBytes, maxFiles');
+  }
+  return Object.freeze({
+    maxBytes:
+      integer('fileRotation.maxBytes', o.maxBytes, 1024, Number.MAX_SAFE_INTEGER) ??
+      envInteger(ENV.fileMaxBytes, env[ENV.fileMaxBytes], 1024, Number.MAX_SAFE_INTEGER) ??
+      DEFAULT_ROTATION.maxBytes,
+    maxFiles: integer('fileRotation.maxFiles', o.maxFiles, 0, 1000) ?? envInteger(ENV.fileMaxFiles, env[ENV.fileMaxFiles], 0, 1000) ?? DEFAULT_ROTATION.maxFiles,
+  });
 }
 
 function isLogger(value: unknown): value is Logger {
@@ -171,6 +195,7 @@ export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = proces
     unhandledRejections: (o.unhandledRejections as boolean | undefined) ?? true,
     spansFile: nonEmptyString('spansFile', o.spansFile) ?? (env[ENV.spansFile] || undefined),
     spanExporters: exporterList(o.spanExporters),
+    fileRotation: fileRotation(o.fileRotation, env),
     redact: stringList('redact', o.redact),
     redactQueryParams: stringList('redactQueryParams', o.redactQueryParams),
   });

@@ -8,6 +8,8 @@ import type { DestinationStream, Logger, LoggerOptions } from 'pino';
 import { CENSOR, redactPaths } from './redaction.js';
 import { requestLogFields, serializeError } from './fields.js';
 import type { ResolvedOptions } from '../core/options.js';
+import { RotatingFile } from '../core/rotating-file.js';
+import type { RotationPolicy } from '../core/rotating-file.js';
 
 let lastMs = 0;
 let lastTime = '';
@@ -49,6 +51,10 @@ type SonicBoom = ReturnType<typeof pino.destination> & {
   on(event: string, fn: (...args: unknown[]) => void): unknown;
   flush(cb?: (err?: Error) => void): void;
   flushSync(): void;
+  reopen(file?: string): void;
+  /** SonicBoom's own state (sonic-boom 4): its file is being opened, or reopened. */
+  _opening?: boolean;
+  _reopening?: boolean;
 };
 
 function settle(run: (done: () => void) => void, timeoutMs = 2000): Promise<void> {
@@ -78,6 +84,36 @@ function flushBoom(boom: SonicBoom): Promise<void> {
       boom.once('error', done);
     }
   });
+}
+
+/**
+ * The log file's destination, rotated by size: the line that would take the file past its cap
+ * goes to a fresh file (the destination reopens the path; lines still buffered for the old file
+ * are written to it under its new name first).
+ */
+function rotating(boom: SonicBoom, path: string, policy: RotationPolicy, onError: (kind: string, err: unknown) => void): DestinationStream {
+  const file = RotatingFile.for(path, policy);
+  file.join({
+    settle() {
+      // Not while its file is (re)opening: the lines it holds belong to the file it is opening.
+      if (boom.destroyed || boom.fd < 0 || boom._opening || boom._reopening) return false;
+      boom.flushSync();
+      return true;
+    },
+    reopen() {
+      boom.reopen();
+    },
+  });
+  return {
+    write(line: string) {
+      try {
+        file.add(line.length);
+      } catch (err) {
+        onError(`log file rotation ${path}`, err);
+      }
+      boom.write(line);
+    },
+  };
 }
 
 /**
@@ -123,7 +159,10 @@ export function createLogger(
     streams.push(boom);
   };
   if (options.stdout) open(1, 'stdout logging');
-  if (options.logFile) open(options.logFile, `log file ${options.logFile}`, { mkdir: true, append: true });
+  if (options.logFile) {
+    open(options.logFile, `log file ${options.logFile}`, { mkdir: true, append: true });
+    if (options.fileRotation) streams[streams.length - 1] = rotating(booms[booms.length - 1]!, options.logFile, options.fileRotation, onError);
+  }
   for (const sink of sinks) streams.push({ write: (line: string) => sink.write(line) });
 
   const destination =

@@ -30,6 +30,7 @@ export function createTracing(opts: ResolvedOptions, registry: Registry, report:
     version: opts.version,
     env: process.env,
     spansFile: opts.spansFile,
+    fileRotation: opts.fileRotation,
     exporters: opts.spanExporters,
     onDrop: (count, reason) => spansDropped.inc({ [LABEL.reason]: reason }, count),
     onError: report,

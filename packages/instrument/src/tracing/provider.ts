@@ -15,6 +15,7 @@ import { createBoundedProcessor } from './bounded-processor.js';
 import type { DropReason } from './bounded-processor.js';
 import { FileSpanExporter } from './file-exporter.js';
 import { samplerFromEnv } from './sampler.js';
+import type { RotationPolicy } from '../core/rotating-file.js';
 
 /** The propagator Periscope uses: W3C Trace Context and W3C Baggage. */
 export const PROPAGATOR = new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] });
@@ -26,6 +27,8 @@ export interface TracingConfig {
   env: NodeJS.ProcessEnv;
   /** Path of the OTLP JSON lines file (PERISCOPE_SPANS_FILE). */
   spansFile: string | undefined;
+  /** Size cap and rotation of the spans file. */
+  fileRotation?: RotationPolicy | false;
   /** Extra exporters (tests use the SDK's InMemorySpanExporter). */
   exporters: readonly SpanExporter[];
   onDrop: (count: number, reason: DropReason) => void;
@@ -86,7 +89,7 @@ export function startTracing(config: TracingConfig): Tracing {
   if (otlpConfigured(env)) {
     exporters.push(new OTLPTraceExporter({ timeoutMillis: 5000 }));
   }
-  if (config.spansFile) exporters.push(new FileSpanExporter(config.spansFile, (err) => config.onError(`span file ${config.spansFile}`, err)));
+  if (config.spansFile) exporters.push(new FileSpanExporter(config.spansFile, (err) => config.onError(`span file ${config.spansFile}`, err), config.fileRotation));
 
   const spanProcessors: SpanProcessor[] = exporters.map((exporter) =>
     createBoundedProcessor(exporter, { onDrop: config.onDrop, onExportError: (err) => config.onError('span export', err) }),
