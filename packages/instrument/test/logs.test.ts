@@ -90,6 +90,32 @@ describe('logs', () => {
     expect(withErr[0]!.err.stack).toMatch(/^RangeError: out of range: 42\n\s+at boomHandler \(.*logs\.test\.ts/);
   });
 
+  it('logs an expected 4xx error (one that asks for its status) without a stack, and an unexpected one with it', async () => {
+    class ValidationError extends Error {
+      status = 400;
+      expose = true;
+    }
+    const t = await startApp((app) => {
+      app.post('/thoughts', () => {
+        throw new ValidationError('missing field "text"');
+      });
+      // An error without a status that the app's own handler turned into a 400: still unexpected.
+      app.get('/odd', () => {
+        throw new TypeError('cannot read x');
+      });
+      app.use((err: Error, _req: unknown, res: { status(n: number): { json(b: unknown): void } }, _next: unknown) => {
+        res.status(400).json({ error: err.message });
+      });
+    });
+    expect((await fetch(`${t.base}/thoughts`, { method: 'POST' })).status).toBe(400);
+    expect((await fetch(`${t.base}/odd`)).status).toBe(400);
+    const lines = await t.accessLines(2);
+    const byRoute = (route: string) => lines.find((l) => l.http.route === route)!;
+    expect(byRoute('/thoughts').err).toMatchObject({ type: 'ValidationError', message: 'missing field "text"' });
+    expect(byRoute('/thoughts').err.stack).toBeUndefined();
+    expect(byRoute('/odd').err.stack).toMatch(/^TypeError: cannot read x\n/);
+  });
+
   it('logs a request the client abandoned as aborted, not as 200', async () => {
     const t = await startApp((app) => app.get('/slow', (_req, res) => setTimeout(() => res.send('late'), 500)));
     await new Promise<void>((resolve) => {

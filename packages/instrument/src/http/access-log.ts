@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { ACCESS_MESSAGE } from '../core/names.js';
 import { redactQuery } from '../logging/redaction.js';
 import type { RequestState } from '../internal-types.js';
+import { isExpectedClientError } from './final-handler.js';
 
 /** Longest logged request target and user agent; longer values are cut and marked. */
 export const MAX_LOGGED_PATH = 2048;
@@ -14,6 +15,12 @@ export const MAX_LOGGED_USER_AGENT = 512;
 
 function cut(value: string, max: number): string {
   return value.length <= max ? value : `${value.slice(0, max)}...[truncated ${value.length - max} chars]`;
+}
+
+function withoutStack(err: unknown): unknown {
+  if (err === null || typeof err !== 'object') return err;
+  const { stack: _stack, ...rest } = err as { stack?: unknown };
+  return rest;
 }
 
 /** How a request ended. */
@@ -56,6 +63,10 @@ export function logAccess(
     user_agent: typeof ua === 'string' ? cut(ua, MAX_LOGGED_USER_AGENT) : undefined,
   };
   if (outcome.aborted) line.aborted = true;
-  if (state.error !== undefined) line.err = describeError(state.error);
+  if (state.error !== undefined) {
+    const err = describeError(state.error);
+    // An expected 4xx (validation, not found) is logged without its stack: only the unexpected need one.
+    line.err = isExpectedClientError(state.error, outcome.status) ? withoutStack(err) : err;
+  }
   logger[levelFor(outcome)](line, ACCESS_MESSAGE);
 }

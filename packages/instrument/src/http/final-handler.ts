@@ -17,6 +17,16 @@ export function statusOf(err: unknown): number {
   return 500;
 }
 
+/**
+ * An expected client error: the error itself asks for the 4xx status the response has (a
+ * validation error with `status: 400`, http-errors' `NotFound`). Its log line needs no stack;
+ * anything else that ended a request (a 5xx, an error without a status) is unexpected.
+ */
+export function isExpectedClientError(err: unknown, responseStatus: number): boolean {
+  const s = statusOf(err);
+  return s < 500 && s === responseStatus;
+}
+
 /** Whether an error's message may be shown to the client (http-errors' `expose`, set for 4xx). */
 function exposedMessage(err: unknown, status: number): string | undefined {
   if (status >= 500 || err === null || typeof err !== 'object') return undefined;
