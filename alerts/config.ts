@@ -4,6 +4,8 @@
  * (`npm run alerts:generate`) and update the hand-written rules that the lint then points at.
  */
 
+import { SERVICE_NAMES } from '../demo-services/shared/src/topology.ts';
+
 /** Where runbook links point: the runbooks folder of the repository, as a browser opens it. */
 export const RUNBOOK_BASE_URL = 'https://github.com/periscope-dev/periscope/blob/main/alerts/runbooks/';
 
@@ -18,7 +20,8 @@ export type Severity = keyof typeof SEVERITIES;
 
 /** Scrape job names, one per service or component; an alert's `job` label is one of these. */
 export const JOBS = Object.freeze({
-  services: ['frontend', 'users', 'thoughts'],
+  /** The demo's services, from its topology. */
+  services: SERVICE_NAMES,
   node: 'node',
   prometheus: 'prometheus',
   alertmanager: 'alertmanager',

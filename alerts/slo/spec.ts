@@ -1,10 +1,12 @@
 /**
- * The SLO spec (spec.yml): its shape, and the one place it is parsed and validated.
+ * The SLO spec: its shape, the one place it is validated, and the spec this repo ships, read from
+ * the demo's topology (demo-services/shared/src/topology.ts: each service's objectives).
  * A bad spec fails here with a message that names the entry, the field, the value received
  * and what was expected.
  */
 import { parse } from 'yaml';
 import { DURATION_BUCKETS } from '@periscope/instrument/contract';
+import { SERVICE_NAMES, SERVICES, SLO_WINDOW } from '../../demo-services/shared/src/topology.ts';
 import { parseDuration } from '../lib/duration.ts';
 
 /** The service level indicators the generator knows how to measure. */
@@ -55,9 +57,25 @@ function parseObjective(raw: unknown, index: number): Objective {
   return { service, sli: sli as Sli, objective };
 }
 
-/** Parses and validates the text of a spec file. */
+/** Parses and validates the text of a spec file (YAML: `window`, `objectives`). */
 export function parseSpec(text: string): SloSpec {
-  const raw: unknown = parse(text);
+  return validateSpec(parse(text));
+}
+
+/** The spec of the demo: every service's availability and latency objectives, callers first. */
+export function topologySpec(): SloSpec {
+  const objectives = [...SERVICE_NAMES].reverse().flatMap((service) => {
+    const { availability, latency } = SERVICES[service].slo;
+    return [
+      { service, sli: 'availability', objective: availability },
+      { service, sli: 'latency', objective: latency.objective, threshold: latency.threshold },
+    ];
+  });
+  return validateSpec({ window: SLO_WINDOW, objectives });
+}
+
+/** Validates a parsed spec. */
+export function validateSpec(raw: unknown): SloSpec {
   if (typeof raw !== 'object' || raw === null) fail('spec', 'document', raw, 'a mapping');
   const { window, objectives } = raw as Record<string, unknown>;
   if (typeof window !== 'string') fail('spec', 'window', window, 'a duration such as "30d"');

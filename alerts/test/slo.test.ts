@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { OUTPUT_PATH, renderSloRules, SPEC_PATH } from '../slo/generate.ts';
+import { OUTPUT_PATH, renderSloRules } from '../slo/generate.ts';
 import { BURN_WINDOWS, leMatcher, recordedWindows, sloRuleGroups } from '../slo/rules.ts';
-import { parseSpec } from '../slo/spec.ts';
+import { parseSpec, topologySpec } from '../slo/spec.ts';
 import { formatDuration, parseDuration } from '../lib/duration.ts';
 
-const specText = readFileSync(SPEC_PATH, 'utf8');
+const spec = topologySpec();
 
 describe('SLO rules generator', () => {
   it('writes exactly the committed slo.rules.yml (run npm run alerts:generate when this fails)', () => {
-    expect(renderSloRules(specText)).toBe(readFileSync(OUTPUT_PATH, 'utf8'));
+    expect(renderSloRules()).toBe(readFileSync(OUTPUT_PATH, 'utf8'));
   });
 
   it('uses the SRE Workbook burn rates for a 30-day window: 14.4, 6 (page), 3, 1 (ticket)', () => {
-    const rules = sloRuleGroups(parseSpec(specText))[0]!.rules.filter((rule) => 'alert' in rule);
+    const rules = sloRuleGroups(spec)[0]!.rules.filter((rule) => 'alert' in rule);
     expect(rules.map((rule) => [rule.expr.match(/> \((\S+) \*/)![1], rule.labels.long, rule.labels.short, rule.labels.severity, rule.for])).toEqual([
       ['14.4', '1h', '5m', 'critical', '2m'],
       ['6', '6h', '30m', 'critical', '15m'],
@@ -31,7 +31,7 @@ describe('SLO rules generator', () => {
 
   it('gives every service two SLIs and every SLI all four window pairs', () => {
     const doc = parse(readFileSync(OUTPUT_PATH, 'utf8')) as { groups: { name: string; rules: { alert?: string; labels?: Record<string, string> }[] }[] };
-    const services = new Set(parseSpec(specText).objectives.map((o) => o.service));
+    const services = new Set(spec.objectives.map((o) => o.service));
     expect(doc.groups).toHaveLength(services.size * 2);
     for (const group of doc.groups) expect(group.rules.filter((rule) => rule.alert)).toHaveLength(BURN_WINDOWS.length);
     expect(recordedWindows()).toEqual(['5m', '30m', '1h', '2h', '6h', '1d', '3d']);

@@ -2,7 +2,7 @@
  * Everything the demo launcher can start, with its default loopback port and the environment
  * variable that moves it.
  */
-import { SERVICE_PORTS } from '../../shared/src/topology.ts';
+import { SERVICE_NAMES, SERVICE_PORTS } from '../../shared/src/topology.ts';
 import type { ServiceName } from '../../shared/src/topology.ts';
 
 /** A component of the local stack. */
@@ -20,11 +20,12 @@ export interface ComponentInfo {
   job?: string;
 }
 
-/** Every component, in the order the URL table lists them. */
+/** A service's component: its name is its label and its Prometheus job. */
+const serviceComponent = (name: ServiceName): ComponentInfo => ({ label: name, port: SERVICE_PORTS[name].port, env: SERVICE_PORTS[name].portEnv, job: name });
+
+/** Every component, in the order the URL table lists them: the services (callers first), then the rest. */
 export const COMPONENTS: Readonly<Record<ComponentName, ComponentInfo>> = Object.freeze({
-  frontend: { label: 'frontend', port: SERVICE_PORTS.frontend.port, env: SERVICE_PORTS.frontend.portEnv, job: 'frontend' },
-  users: { label: 'users', port: SERVICE_PORTS.users.port, env: SERVICE_PORTS.users.portEnv, job: 'users' },
-  thoughts: { label: 'thoughts', port: SERVICE_PORTS.thoughts.port, env: SERVICE_PORTS.thoughts.portEnv, job: 'thoughts' },
+  ...(Object.fromEntries([...SERVICE_NAMES].reverse().map((name) => [name, serviceComponent(name)])) as Record<ServiceName, ComponentInfo>),
   prometheus: { label: 'Prometheus', port: 9090, env: 'PROMETHEUS_PORT', job: 'prometheus' },
   alertmanager: { label: 'Alertmanager', port: 9093, env: 'ALERTMANAGER_PORT', job: 'alertmanager' },
   nodeExporter: { label: 'node exporter', port: 9100, env: 'NODE_EXPORTER_PORT', job: 'node' },

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { ENV, HEALTH_PATH } from '@periscope/instrument/contract';
 import { PARENT_PID_ENV } from '../../shared/src/service.ts';
-import { ADMIN_PORT_ENV, BACKEND_URL_ENV, HOST_ENV, LOOPBACK, SERVICE_PORTS } from '../../shared/src/topology.ts';
+import { ADMIN_PORT_ENV, BACKEND_URL_ENV, HOST_ENV, LOOPBACK, SERVICES, SERVICE_PORTS } from '../../shared/src/topology.ts';
 import type { ServiceName } from '../../shared/src/topology.ts';
 import { deriveAlertmanagerConfig } from './alertmanager-config.ts';
 import type { AlertmanagerTiming } from './alertmanager-config.ts';
@@ -61,8 +61,7 @@ export function serviceSpec(ctx: SpecContext, name: ServiceName, commit: string 
       [HOST_ENV]: LOOPBACK, // everything local; a HOST the shell may export must not move it
       [SERVICE_PORTS[name].portEnv]: String(ctx.ports[name]),
       [ADMIN_PORT_ENV]: String(ctx.ports[`${name}Admin`]),
-      [BACKEND_URL_ENV.users]: ctx.urls.users,
-      [BACKEND_URL_ENV.thoughts]: ctx.urls.thoughts,
+      ...Object.fromEntries(SERVICES[name].calls.map((backend) => [BACKEND_URL_ENV[backend], ctx.urls[backend]])),
       [ENV.logFile]: ctx.logFile(name),
       [ENV.spansFile]: ctx.spansFile(name),
       ...(commit ? { [ENV.commit]: commit } : {}),

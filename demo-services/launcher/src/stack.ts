@@ -33,7 +33,8 @@ export type { ProcessName } from './process-specs.ts';
 export type { Stack, StackOptions } from './stack-types.ts';
 export { processLabel } from './supervisor.ts';
 
-const SERVICE_STOP_ORDER: readonly ProcessName[] = ['loadgen', 'frontend', 'thoughts', 'users', 'prometheus', 'alertmanager', 'nodeExporter'];
+/** What stop() ends after loadgen and the services. */
+const MONITORING_STOP_ORDER: readonly ProcessName[] = ['prometheus', 'alertmanager', 'nodeExporter'];
 
 /** Starts the stack and resolves once every process answers and every Prometheus target is up. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -113,7 +114,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     stopping ??= (async () => {
       await supervisor.stop('loadgen');
       await Promise.all(SERVICE_NAMES.map(supervisor.stop));
-      await Promise.all(SERVICE_STOP_ORDER.filter(supervisor.isRunning).map(supervisor.stop));
+      await Promise.all(MONITORING_STOP_ORDER.filter(supervisor.isRunning).map(supervisor.stop));
       await receiver?.close();
       supervisor.close();
     })();

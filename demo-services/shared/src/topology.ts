@@ -1,13 +1,8 @@
 /**
- * Where the demo's services listen by default, and the environment variables that move them.
- * The services read their own entries; the launcher and the fault CLI read all of them.
+ * The demo's topology: its services, where each listens by default and the environment variables
+ * that move it, which services each calls, and each one's SLOs. The services read their own
+ * entries; the launcher, the fault CLI, the SLO generator and the deploy checks read all of them.
  */
-
-/** The three application services of the Thoughts app. */
-export type ServiceName = 'frontend' | 'users' | 'thoughts';
-
-/** Every application service, in start order (backends first). */
-export const SERVICE_NAMES: readonly ServiceName[] = Object.freeze(['users', 'thoughts', 'frontend']);
 
 /** Default ports and their environment variables for one service. */
 export interface ServicePorts {
@@ -17,18 +12,68 @@ export interface ServicePorts {
   adminPortEnv: string;
 }
 
+/** A service level objective of a service, over {@link SLO_WINDOW}. */
+export interface ServiceSlo {
+  /** Share of requests answered without a 5xx status, in percent. */
+  availability: number;
+  /** Share of requests answered within `threshold` seconds (a duration-histogram bucket), in percent. */
+  latency: { objective: number; threshold: number };
+}
+
+/** One application service: where it listens, whom it calls, what it promises. */
+export interface ServiceEntry extends ServicePorts {
+  /** Services this one calls (their base URLs come from `<NAME>_URL`). */
+  calls: readonly string[];
+  slo: ServiceSlo;
+}
+
+/**
+ * The demo's services, the one place they are listed: in start order (a service after the ones it
+ * calls). The launcher, the Prometheus config checks, the SLO rules, the compose and Kubernetes
+ * checks all read this. Adding a service is one entry here, plus its code.
+ */
+export const SERVICES = Object.freeze({
+  users: {
+    port: 8081, portEnv: 'USERS_PORT', adminPort: 8181, adminPortEnv: 'USERS_ADMIN_PORT',
+    calls: [],
+    slo: { availability: 99.9, latency: { objective: 99, threshold: 0.25 } },
+  },
+  thoughts: {
+    port: 8082, portEnv: 'THOUGHTS_PORT', adminPort: 8182, adminPortEnv: 'THOUGHTS_ADMIN_PORT',
+    calls: ['users'],
+    slo: { availability: 99.9, latency: { objective: 99, threshold: 0.25 } },
+  },
+  frontend: {
+    port: 8080, portEnv: 'FRONTEND_PORT', adminPort: 8180, adminPortEnv: 'FRONTEND_ADMIN_PORT',
+    calls: ['users', 'thoughts'],
+    slo: { availability: 99.5, latency: { objective: 99, threshold: 0.5 } },
+  },
+} as const satisfies Record<string, ServiceEntry>);
+
+/** The application services of the Thoughts app (each one's Prometheus job has its name). */
+export type ServiceName = keyof typeof SERVICES;
+
+/** Every application service, in start order (backends first). */
+export const SERVICE_NAMES: readonly ServiceName[] = Object.freeze(Object.keys(SERVICES) as ServiceName[]);
+
 /** Public and admin (127.0.0.1 only) ports of each service. */
-export const SERVICE_PORTS: Readonly<Record<ServiceName, ServicePorts>> = Object.freeze({
-  frontend: { port: 8080, portEnv: 'FRONTEND_PORT', adminPort: 8180, adminPortEnv: 'FRONTEND_ADMIN_PORT' },
-  users: { port: 8081, portEnv: 'USERS_PORT', adminPort: 8181, adminPortEnv: 'USERS_ADMIN_PORT' },
-  thoughts: { port: 8082, portEnv: 'THOUGHTS_PORT', adminPort: 8182, adminPortEnv: 'THOUGHTS_ADMIN_PORT' },
-});
+export const SERVICE_PORTS: Readonly<Record<ServiceName, ServicePorts>> = SERVICES;
+
+/** The compliance window of every SLO (whole days or weeks). */
+export const SLO_WINDOW = '30d';
+
+/** Services some other service calls. */
+export type BackendName = (typeof SERVICES)[ServiceName]['calls'][number];
+
+/** Backend base URLs the callers read: `<NAME>_URL` for every service another one calls. */
+export const BACKEND_URL_ENV: Readonly<Record<BackendName, string>> = Object.freeze(
+  Object.fromEntries(
+    [...new Set(SERVICE_NAMES.flatMap((name) => SERVICES[name].calls as readonly string[]))].map((name) => [name, `${name.toUpperCase()}_URL`]),
+  ) as Record<BackendName, string>,
+);
 
 /** The variable a service process reads for its admin port (the launcher sets it per service). */
 export const ADMIN_PORT_ENV = 'ADMIN_PORT';
-
-/** Backend base URLs the callers read. */
-export const BACKEND_URL_ENV = Object.freeze({ users: 'USERS_URL', thoughts: 'THOUGHTS_URL' } as const);
 
 /** Loopback address every demo process binds to by default (admin listeners always). */
 export const LOOPBACK = '127.0.0.1';

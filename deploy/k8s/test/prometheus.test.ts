@@ -11,6 +11,7 @@ import { parse, stringify } from 'yaml';
 import type { LoopbackServer } from '../../../tools/testing/process.ts';
 import { startPrometheus } from '../../../tools/testing/prometheus.ts';
 import { waitFor } from '../../../tools/testing/wait.ts';
+import { SERVICE_NAMES } from '../../../demo-services/shared/src/topology.ts';
 import { K8S_DIR, renderOverlay, removeTempTrees, tempTree } from './helpers.ts';
 import { podTargetGroups } from './kubernetes-sd.ts';
 import type { TargetGroup } from './kubernetes-sd.ts';
@@ -98,8 +99,8 @@ describe('prometheus/prometheus.yml (clusters without the Operator)', () => {
     expect(output).toContain('SUCCESS');
   });
 
-  it('finds the three demo services to check', () => {
-    expect(demo.map((d) => d.metadata.name).sort()).toEqual(['frontend', 'thoughts', 'users']);
+  it('finds the topology\'s demo services to check', () => {
+    expect(demo.map((d) => d.metadata.name).sort()).toEqual([...SERVICE_NAMES].sort());
   });
 
   it('scrapes each demo service exactly once, on its metrics port, with job = service name', async () => {

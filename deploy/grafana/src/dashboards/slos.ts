@@ -1,6 +1,6 @@
 /**
  * SLOs: is each service keeping its promise, and how fast is it spending its error budget?
- * One row per objective of alerts/slo/spec.yml (service × SLI): the objective, the SLI and the
+ * One row per objective of the topology's SLOs (service × SLI): the objective, the SLI and the
  * budget left over the compliance window, the burn rate over each alert window, the SLI over time.
  */
 import { DashboardBuilder } from '../adapter/dashboard.ts';

@@ -1,13 +1,12 @@
 /**
- * SLO queries, from the same spec (alerts/slo/spec.yml) and the same recording rules
+ * SLO queries, from the same spec (the topology's SLOs, through alerts/slo/spec.ts) and the same recording rules
  * (alerts/slo.rules.yml) as the burn-rate alerts, so the dashboard shows what pages.
  */
-import { readFileSync } from 'node:fs';
 import { LABEL, METRIC } from '@periscope/instrument/contract';
 import { BURN_WINDOWS, errorRatioRecord, leMatcher } from '../../../../alerts/slo/rules.ts';
 import type { BurnWindow } from '../../../../alerts/slo/rules.ts';
 import { parseDuration } from '../../../../alerts/lib/duration.ts';
-import { parseSpec } from '../../../../alerts/slo/spec.ts';
+import { topologySpec } from '../../../../alerts/slo/spec.ts';
 import type { Objective, SloSpec } from '../../../../alerts/slo/spec.ts';
 import { PROM_LABEL, eq, increase, ratioOrZero, re, sel, sumBy } from './promql.ts';
 
@@ -19,7 +18,7 @@ export const OBJECTIVE_RECORD = 'job:slo_objective:ratio';
 
 /** Reads the SLO spec the alerts are generated from. */
 export function loadSpec(): SloSpec {
-  return parseSpec(readFileSync(new URL('../../../../alerts/slo/spec.yml', import.meta.url), 'utf8'));
+  return topologySpec();
 }
 
 /** Share of requests an objective allows to be bad (its error budget), e.g. 0.001 for 99.9 %. */
