@@ -4,12 +4,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-
-/**
- * The server-span attribute that carries the request's `X-Request-ID` (written by
- * `@periscope/instrument`; not among the contract's exported names, so named here once).
- */
-export const REQUEST_ID_ATTRIBUTE = 'periscope.request_id';
+import { SPAN_ATTRIBUTE } from '@periscope/instrument/contract';
 
 /** A span as the trace view needs it. */
 export interface SpanRecord {
@@ -116,7 +111,7 @@ export async function readSpans(file: string, query: SpanQuery): Promise<{ spans
       continue;
     }
     for (const span of parsed) {
-      if (query.requestId !== undefined && span.attributes[REQUEST_ID_ATTRIBUTE] === query.requestId) traceIds.add(span.traceId);
+      if (query.requestId !== undefined && span.attributes[SPAN_ATTRIBUTE.requestId] === query.requestId) traceIds.add(span.traceId);
       if (query.traceIds.has(span.traceId) || traceIds.has(span.traceId)) spans.push(span);
     }
   }

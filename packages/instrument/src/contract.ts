@@ -12,5 +12,6 @@ export {
   METRIC,
   METRICS_PATH,
   OVERFLOW_VALUE,
+  SPAN_ATTRIBUTE,
   UNMATCHED_ROUTE,
 } from './core/names.js';

@@ -91,6 +91,12 @@ export const LOG_KEY = Object.freeze({
   logType: 'log_type',
 } as const);
 
+/** Span attributes Periscope adds beyond the OpenTelemetry semantic conventions. */
+export const SPAN_ATTRIBUTE = Object.freeze({
+  /** The request ID, on the server span: `periscope trace <request-id>` finds the trace by it. */
+  requestId: 'periscope.request_id',
+} as const);
+
 /** The `msg` of the access line written when a request ends. */
 export const ACCESS_MESSAGE = 'request completed';
 

@@ -10,7 +10,7 @@ import type { TLSSocket } from 'node:tls';
 import { errorType } from '../core/error-type.js';
 import { traceFieldsOf } from '../logging/fields.js';
 import type { RequestState } from '../internal-types.js';
-import { UNMATCHED_ROUTE } from '../core/names.js';
+import { SPAN_ATTRIBUTE, UNMATCHED_ROUTE } from '../core/names.js';
 import { PROPAGATOR } from './provider.js';
 
 const headerGetter: TextMapGetter<IncomingHttpHeaders> = {
@@ -38,7 +38,7 @@ export function startServerSpan(tracer: Tracer, req: IncomingMessage, state: Req
     'http.request.method': state.method,
     'url.path': cut(path),
     'url.scheme': scheme,
-    'periscope.request_id': state.id,
+    [SPAN_ATTRIBUTE.requestId]: state.id,
   };
   if (state.method === '_OTHER' && req.method) attributes['http.request.method_original'] = cut(req.method);
   if (address) attributes['server.address'] = address;
