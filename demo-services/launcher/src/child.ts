@@ -1,14 +1,15 @@
 /**
  * Child processes of the stack. Each runs in its own process group (so Ctrl-C in the terminal
  * reaches only the launcher, which then stops each group in order), its output is split into
- * lines for a callback and optionally appended to a log file, and the last lines are kept to
- * explain an early exit.
+ * lines for a callback and optionally appended to a size-capped, rotated log file, and the last
+ * lines are kept to explain an early exit.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
-import type { WriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { openCappedFile } from './capped-file.ts';
+import type { CappedFile } from './capped-file.ts';
+import type { FileCap } from './footprint.ts';
 
 /** Options of {@link spawnChild}. */
 export interface ChildOptions {
@@ -22,6 +23,8 @@ export interface ChildOptions {
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   /** Appends the raw output to this file. */
   logFile?: string;
+  /** Size cap and rotation of `logFile`. Default {@link DEFAULT_LOG_CAP}. */
+  logCap?: FileCap;
   /**
    * Stop the child when the process with this PID is gone, even if it was killed outright and
    * could not stop anything (a small `sh` watchdog runs the program and polls once a second).
@@ -61,6 +64,9 @@ export interface Child {
 
 const RECENT_LINES = 40;
 
+/** The cap of a child's log file when none is given: 10 MiB, two rotated files. */
+export const DEFAULT_LOG_CAP: Readonly<FileCap> = Object.freeze({ maxBytes: 10 * 1024 * 1024, maxFiles: 2 });
+
 /** Starts a child in a new process group. Resolves once the process exists (rejects if it cannot start). */
 export async function spawnChild(options: ChildOptions): Promise<Child> {
   const watched = options.exitWithParent !== undefined;
@@ -79,11 +85,12 @@ export async function spawnChild(options: ChildOptions): Promise<Child> {
   });
   const pid = proc.pid!;
   const recent: string[] = [];
-  let file: WriteStream | undefined;
-  if (options.logFile) file = createWriteStream(options.logFile, { flags: 'a' });
+  let file: CappedFile | undefined;
+  if (options.logFile) file = openCappedFile(options.logFile, options.logCap ?? DEFAULT_LOG_CAP);
   for (const stream of ['stdout', 'stderr'] as const) {
     const source = proc[stream]!;
-    if (file) source.pipe(file, { end: false });
+    const out = file;
+    if (out) source.on('data', (chunk: Buffer) => out.write(chunk));
     createInterface({ input: source, crlfDelay: Infinity }).on('line', (line) => {
       recent.push(line);
       if (recent.length > RECENT_LINES) recent.shift();

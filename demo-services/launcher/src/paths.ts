@@ -1,7 +1,8 @@
 /** Where the launcher finds the repository's files and keeps its state. */
-import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shiftFiles } from './capped-file.ts';
 
 /** The repository root (this file is demo-services/launcher/src/paths.ts). */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -36,9 +37,12 @@ export function prepareStateDir(stateDir: string): ReturnType<typeof stateLayout
   return layout;
 }
 
-/** Keeps the previous run's file as `<file>.1` so each run starts a fresh one. */
-export function rotate(file: string): void {
-  if (existsSync(file) && statSync(file).size > 0) renameSync(file, `${file}.1`);
+/**
+ * Keeps the previous run's file as `<file>.1` (shifting older ones up to `<file>.<maxFiles>`, the
+ * oldest deleted) so each run starts a fresh one and the number of files stays bounded.
+ */
+export function rotate(file: string, maxFiles: number): void {
+  if (existsSync(file) && statSync(file).size > 0) shiftFiles(file, maxFiles);
 }
 
 /** `file` relative to the current directory when inside it (shorter in messages), else absolute. */

@@ -15,6 +15,8 @@ import type { AlertmanagerTiming } from './alertmanager-config.ts';
 import type { BinaryName } from './binaries.ts';
 import { COMPONENTS } from './components.ts';
 import type { ComponentName } from './components.ts';
+import { retentionSizeFlag, rotationEnv } from './footprint.ts';
+import type { FileCap, Footprint } from './footprint.ts';
 import { ALERTMANAGER_SOURCE, PROMETHEUS_SOURCE, entryPoint } from './paths.ts';
 import type { stateLayout } from './paths.ts';
 import { derivePrometheusConfig } from './prometheus-config.ts';
@@ -31,6 +33,8 @@ export interface ProcessSpec {
   env?: NodeJS.ProcessEnv;
   /** File the launcher writes the output to (services write their own log file). */
   outputFile?: string;
+  /** Size cap and rotation of `outputFile`. */
+  outputCap?: FileCap;
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   /** URL answering 2xx once the process is ready. */
   readyUrl?: string;
@@ -48,6 +52,8 @@ export interface SpecContext {
   logFile: (name: ProcessName) => string;
   spansFile: (name: ServiceName) => string;
   echoServiceLogs: boolean;
+  /** The disk budget: the services' file rotation, the output caps, Prometheus' retention size. */
+  footprint: Footprint;
 }
 
 /** A demo service: Node on its `main.ts`, ports, backend URLs and the package's file outputs by env. */
@@ -64,6 +70,7 @@ export function serviceSpec(ctx: SpecContext, name: ServiceName, commit: string 
       ...Object.fromEntries(SERVICES[name].calls.map((backend) => [BACKEND_URL_ENV[backend], ctx.urls[backend]])),
       [ENV.logFile]: ctx.logFile(name),
       [ENV.spansFile]: ctx.spansFile(name),
+      ...rotationEnv(ctx.footprint.serviceFile),
       ...(commit ? { [ENV.commit]: commit } : {}),
       [PARENT_PID_ENV]: String(process.pid),
     },
@@ -81,6 +88,7 @@ export function loadgenSpec(ctx: SpecContext, rate: number): ProcessSpec {
     command: process.execPath,
     args: [entryPoint('loadgen'), '--rate', String(rate), '--target', ctx.urls.frontend!],
     outputFile: ctx.logFile('loadgen'),
+    outputCap: ctx.footprint.processFile,
     onLine: (line) => ctx.say(line),
   };
 }
@@ -91,6 +99,7 @@ export function nodeExporterSpec(ctx: SpecContext): ProcessSpec {
     command: ctx.binaries.nodeExporter!,
     args: [`--web.listen-address=${LOOPBACK}:${ctx.ports.nodeExporter}`],
     outputFile: ctx.logFile('nodeExporter'),
+    outputCap: ctx.footprint.processFile,
     readyUrl: `${ctx.urls.nodeExporter}/metrics`,
   };
 }
@@ -111,6 +120,7 @@ export function alertmanagerSpec(ctx: SpecContext, timing: AlertmanagerTiming | 
       '--cluster.listen-address=', // no gossip port: a single local instance
     ],
     outputFile: ctx.logFile('alertmanager'),
+    outputCap: ctx.footprint.processFile,
     readyUrl: `${ctx.urls.alertmanager}/-/ready`,
   };
 }
@@ -131,11 +141,13 @@ export function prometheusSpec(
       `--config.file=${configFile}`,
       `--storage.tsdb.path=${ctx.dirs.prometheusData}`,
       '--storage.tsdb.retention.time=7d',
+      retentionSizeFlag(ctx.footprint.prometheusBytes),
       `--web.listen-address=${LOOPBACK}:${ctx.ports.prometheus}`,
       `--web.external-url=${ctx.urls.prometheus}`,
       '--enable-feature=exemplar-storage',
     ],
     outputFile: ctx.logFile('prometheus'),
+    outputCap: ctx.footprint.processFile,
     readyUrl: `${ctx.urls.prometheus}/-/ready`,
   };
   return { spec, foreignJobs };

@@ -27,6 +27,8 @@ export interface StackOptions {
   alertmanagerTiming?: AlertmanagerTiming;
   /** Where logs, spans, configs and Prometheus data go. Default `.periscope/` at the repo root. */
   stateDir?: string;
+  /** Disk budget of the state dir in MiB (see footprint.ts; at least 20). Default 200. */
+  maxDiskMb?: number;
   /** Print nothing (tests). Default `false`. */
   quiet?: boolean;
   /** Where progress lines go. Default `console.log` (nothing when `quiet`). */

@@ -16,6 +16,7 @@ import { ensureBinaries } from './binaries.ts';
 import type { BinaryName } from './binaries.ts';
 import { COMPONENTS } from './components.ts';
 import type { ComponentName } from './components.ts';
+import { DEFAULT_FOOTPRINT_MB, planFootprint } from './footprint.ts';
 import { DEFAULT_STATE_DIR, REPO_ROOT, prepareStateDir, rotate } from './paths.ts';
 import { alertmanagerSpec, loadgenSpec, nodeExporterSpec, prometheusSpec, serviceSpec } from './process-specs.ts';
 import type { ProcessName, ProcessSpec, SpecContext } from './process-specs.ts';
@@ -32,6 +33,9 @@ import { waitForTargetsUp } from './targets.ts';
 export type { ProcessName } from './process-specs.ts';
 export type { Stack, StackOptions } from './stack-types.ts';
 export { processLabel } from './supervisor.ts';
+
+/** The processes whose output the launcher writes to a file (each capped by the footprint). */
+const LAUNCHER_OUTPUTS: readonly ProcessName[] = ['loadgen', 'prometheus', 'alertmanager', 'nodeExporter'];
 
 /** What stop() ends after loadgen and the services. */
 const MONITORING_STOP_ORDER: readonly ProcessName[] = ['prometheus', 'alertmanager', 'nodeExporter'];
@@ -72,15 +76,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   const logFile = (name: ProcessName) => path.join(dirs.logs, `${name === 'nodeExporter' ? 'node-exporter' : name}.log`);
   const spansFile = (name: ServiceName) => path.join(dirs.spans, `${name}.jsonl`);
-  const context: SpecContext = { ports, urls, binaries, dirs, env, say, logFile, spansFile, echoServiceLogs: options.echoServiceLogs ?? false };
+  const footprint = planFootprint(options.maxDiskMb ?? DEFAULT_FOOTPRINT_MB, SERVICE_NAMES.length, LAUNCHER_OUTPUTS.length);
+  const context: SpecContext = { ports, urls, binaries, dirs, env, say, logFile, spansFile, echoServiceLogs: options.echoServiceLogs ?? false, footprint };
   const specs = new Map<ProcessName, ProcessSpec>();
   const commit = gitCommit();
   for (const name of SERVICE_NAMES) {
-    for (const file of [logFile(name), spansFile(name)]) rotate(file);
+    for (const file of [logFile(name), spansFile(name)]) rotate(file, footprint.serviceFile.maxFiles);
     specs.set(name, serviceSpec(context, name, commit));
   }
   if (options.load !== false) {
-    rotate(logFile('loadgen'));
+    rotate(logFile('loadgen'), footprint.processFile.maxFiles);
     specs.set('loadgen', loadgenSpec(context, options.load?.rate ?? 20));
   }
   const targets: Record<string, string> = {};

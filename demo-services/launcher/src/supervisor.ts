@@ -76,6 +76,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       cwd: REPO_ROOT,
       onLine: spec.onLine,
       logFile: spec.outputFile,
+      logCap: spec.outputCap,
       exitWithParent: options.watchParent.includes(name) ? undefined : process.pid,
     });
     running.set(name, child);
