@@ -16,7 +16,14 @@ export const FAULT_USAGE = `usage: npm run fault -- <service> [options]
   --slow-pool <dur>     make every search-pool task this much slower (thoughts only; 0 = off)
   --clear               switch every fault off first
   --state-dir <dir>     the demo's state folder (default .periscope/)
+  --help                print this
 With no fault option it shows the service's faults.`;
+
+/** True when the arguments ask for the usage (`--help` or `-h`, anywhere before a `--`). */
+export function wantsHelp(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
+}
 
 /** A parsed fault command. */
 export interface FaultCommand {

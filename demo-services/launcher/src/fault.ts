@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { SERVICE_PORTS, LOOPBACK, portFromEnv } from '../../shared/src/topology.ts';
 import type { ServiceName } from '../../shared/src/topology.ts';
-import { FAULT_USAGE, parseFaultArgs } from './fault-args.ts';
+import { FAULT_USAGE, parseFaultArgs, wantsHelp } from './fault-args.ts';
 import type { FaultCommand } from './fault-args.ts';
 import { clearFaults, getFaults, setFaults } from './fault-client.ts';
 import { DEFAULT_STATE_DIR } from './paths.ts';
@@ -16,6 +16,10 @@ function adminUrl(service: ServiceName, stateDir: string): string {
   return `http://${LOOPBACK}:${portFromEnv(adminPortEnv, adminPort)}`;
 }
 
+if (wantsHelp(process.argv.slice(2))) {
+  console.log(FAULT_USAGE);
+  process.exit(0);
+}
 let command: FaultCommand;
 try {
   command = parseFaultArgs(process.argv.slice(2));
