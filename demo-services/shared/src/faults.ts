@@ -1,8 +1,10 @@
 /**
  * Run-time faults a demo service can be told to inject: an error rate, added latency, event-loop
  * blocking and a slow pool. All are off until the admin API (127.0.0.1 only) switches them on.
+ * They apply inside each route ({@link applyFaultsInRoutes}), so an injected 500 is counted under
+ * the route it was sent to, as a real failure of that route would be.
  */
-import type { NextFunction, Request, Response } from 'express';
+import type { Express, NextFunction, Request, Response } from 'express';
 import { HEALTH_PATH, METRICS_PATH } from '@periscope/instrument/contract';
 import { formatLatency, sampleLatency, validateLatency } from './duration.ts';
 import type { LatencySpec } from './duration.ts';
@@ -10,7 +12,7 @@ import { sendError } from './http-errors.ts';
 
 /** The faults in force. */
 export interface FaultState {
-  /** Share of requests (0–1) answered with a 500 before reaching the route. */
+  /** Share of requests (0–1) answered with a 500 before the route's own handler runs. */
   errorRate: number;
   /** Delay added before each request, or `null`. */
   latency: LatencySpec | null;
@@ -70,6 +72,30 @@ export function createFaults(random: () => number = Math.random): Faults {
       };
     },
   };
+}
+
+/** The route methods the demo services use; each gets the faults as its first handler. */
+const ROUTE_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+type RouteAdder = (...handlers: unknown[]) => unknown;
+
+/**
+ * Makes every route declared on `app` from now on (`app.get(path, …)`, `app.post`, … and
+ * `app.route(path).get(…)`) run the faults' middleware first, inside the matched route — so the
+ * instrumentation has learned the route template before an injected 500 is answered. Requests
+ * that match no route (404s) get no fault.
+ */
+export function applyFaultsInRoutes(app: Express, faults: Faults): void {
+  const handler = faults.middleware();
+  const route = app.route.bind(app);
+  app.route = ((path: Parameters<Express['route']>[0]) => {
+    const created = route(path) as unknown as Record<(typeof ROUTE_METHODS)[number], RouteAdder>;
+    for (const method of ROUTE_METHODS) {
+      const add = created[method].bind(created);
+      created[method] = (...handlers: unknown[]) => add(handler, ...handlers);
+    }
+    return created;
+  }) as unknown as Express['route'];
 }
 
 /** Keeps the calling thread busy for `ms` milliseconds (the event-loop blocking fault). */

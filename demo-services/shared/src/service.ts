@@ -8,6 +8,7 @@ import express from 'express';
 import type { Express } from 'express';
 import type { Telemetry } from '@periscope/instrument';
 import { startAdminServer, portOf } from './admin.ts';
+import { applyFaultsInRoutes } from './faults.ts';
 import type { FaultState, Faults } from './faults.ts';
 import { errorHandler, notFound } from './http-errors.ts';
 import { ADMIN_PORT_ENV, LOOPBACK, SERVICE_PORTS, portFromEnv, publicHost } from './topology.ts';
@@ -22,9 +23,9 @@ export const BODY_LIMIT = '16kb';
  */
 export const jsonBody = express.json({ limit: BODY_LIMIT });
 
-/** Installs what runs before a service's routes: the faults. */
+/** Installs what runs before a service's routes: the faults, applied inside each route declared after this call. */
 export function beforeRoutes(app: Express, faults: Faults): void {
-  app.use(faults.middleware());
+  applyFaultsInRoutes(app, faults);
 }
 
 /** Installs what runs after a service's routes: the JSON 404 and the 4xx error handler. */
