@@ -1,5 +1,6 @@
-// loadgen: a steady, realistic mix of requests against the frontend, with a progress line every few seconds.
-//   node demo-services/loadgen/src/main.ts [--rate 20] [--duration 60s] [--count 500] [--target URL]
+// loadgen: a steady, realistic mix of requests against the frontend, with a summary line every
+// minute and a line at once when the share of errors or outright failures changes.
+//   node demo-services/loadgen/src/main.ts [--rate 20] [--duration 60s] [--count 500] [--target URL] [--every 1m]
 import { parseLoadOptions, USAGE } from './options.ts';
 import type { LoadOptions } from './options.ts';
 import { runLoad } from './run.ts';

@@ -13,7 +13,7 @@ export interface LoadOptions {
   count: number;
   /** Frontend base URL. */
   target: string;
-  /** Milliseconds between progress lines. */
+  /** Milliseconds between summary lines (a change of the error share or failures prints at once). */
   everyMs: number;
   /** Most requests in flight at once; the rest are skipped and counted as such. */
   concurrency: number;
@@ -24,7 +24,8 @@ export const USAGE = `usage: node demo-services/loadgen/src/main.ts [options]
   --duration <d>      stop after this long, e.g. 30s, 5m (default: run until Ctrl-C)
   --count <n>         stop after this many requests
   --target <url>      frontend URL (default env FRONTEND_URL, then http://127.0.0.1:8080)
-  --every <d>         time between progress lines (default 5s)
+  --every <d>         time between summary lines (default 1m); a change in the share of
+                      5xx answers or refused/timed-out requests prints a line at once
   --concurrency <n>   most requests in flight (default 100)`;
 
 /** Parses loadgen's arguments (and env defaults); throws `Error` with a message fit for the user. */
@@ -52,7 +53,7 @@ export function parseLoadOptions(argv: readonly string[], env: NodeJS.ProcessEnv
     durationMs: values.duration === undefined ? Infinity : parseDuration(values.duration),
     count: Math.floor(positive('count', values.count, Infinity)),
     target: values.target ? parseBaseUrl(values.target, '--target') : urlFromEnv('FRONTEND_URL', defaultServiceUrl('frontend'), env),
-    everyMs: values.every === undefined ? 5000 : parseDuration(values.every),
+    everyMs: values.every === undefined ? 60_000 : parseDuration(values.every),
     concurrency: Math.floor(positive('concurrency', values.concurrency, 100)),
   };
 }

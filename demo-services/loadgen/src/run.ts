@@ -1,9 +1,12 @@
 /**
  * The load loop: sends the mix at a steady rate (catching up after a slow tick rather than
- * drifting), keeps at most `concurrency` requests in flight, and reports progress.
+ * drifting), keeps at most `concurrency` requests in flight, and reports progress: a summary
+ * line every `everyMs`, and a line at once when the error share or outright failures change.
  */
 import type { LoadOptions } from './options.ts';
 import { nextRequest } from './mix.ts';
+import { conditionOf, describeChange } from './report.ts';
+import type { Condition } from './report.ts';
 import type { MixState, PlannedRequest } from './mix.ts';
 import { Stats } from './stats.ts';
 import type { Outcome } from './stats.ts';
@@ -19,13 +22,17 @@ export interface LoadRun {
 /** Most tokens kept from successful logins. */
 const MAX_TOKENS = 8;
 const REQUEST_TIMEOUT_MS = 10_000;
+/** How often the error share and failures are checked for a change. */
+const CHECK_MS = 5000;
 
 /** Starts sending load; `print` receives the progress and summary lines. */
 export function runLoad(options: LoadOptions, print: (line: string) => void): LoadRun {
   const state: MixState = { tokens: [] };
   const total = new Stats();
-  let window = new Stats();
+  let window = new Stats(); // since the last summary line
   let windowStart = performance.now();
+  let check = new Stats(); // since the last check
+  let condition: Condition = { band: 0, failures: [] };
   const start = performance.now();
   const inFlight = new Set<Promise<void>>();
   let stopped = false;
@@ -37,7 +44,7 @@ export function runLoad(options: LoadOptions, print: (line: string) => void): Lo
   const send = (planned: PlannedRequest): void => {
     const promise = execute(options.target, planned).then((outcome) => {
       total.record(outcome);
-      window.record(outcome);
+      check.record(outcome);
       if (planned.action === 'login' && 'status' in outcome && outcome.status === 200 && outcome.token) {
         state.tokens = [outcome.token, ...state.tokens].slice(0, MAX_TOKENS);
       }
@@ -54,19 +61,32 @@ export function runLoad(options: LoadOptions, print: (line: string) => void): Lo
     for (; issued < due; issued++) {
       if (inFlight.size >= options.concurrency) {
         total.skipped += 1;
-        window.skipped += 1;
+        check.skipped += 1;
         continue;
       }
       send(nextRequest(state));
     }
   };
   const ticker = setInterval(tick, Math.max(10, Math.min(100, 1000 / options.rate)));
-  const progress = setInterval(() => {
+  const summary = (prefix: string): void => {
     const now = performance.now();
-    print(window.line((now - windowStart) / 1000));
+    print(`${prefix}${window.line((now - windowStart) / 1000)}`);
     window = new Stats();
     windowStart = now;
-  }, options.everyMs);
+  };
+  const checkMs = Math.min(CHECK_MS, options.everyMs);
+  const progress = setInterval(
+    () => {
+      window.merge(check);
+      const now = check.sent > 0 ? conditionOf(check) : condition;
+      check = new Stats();
+      const change = describeChange(condition, now);
+      condition = now;
+      if (change !== undefined) summary(`${change}: `);
+      else if (performance.now() - windowStart >= options.everyMs - checkMs / 2) summary('');
+    },
+    checkMs,
+  );
   tick();
 
   function stop(): void {

@@ -21,6 +21,25 @@ export class Stats {
     }
   }
 
+  /** Answers with a 5xx status. */
+  get serverErrors(): number {
+    return this.#byClass.get('5xx') ?? 0;
+  }
+
+  /** Kinds of outright failure seen (`refused`, `timeouts`), sorted. */
+  failureKinds(): string[] {
+    return [...this.#failures.keys()].sort();
+  }
+
+  /** Adds another window's outcomes to this one. */
+  merge(other: Stats): void {
+    this.sent += other.sent;
+    this.skipped += other.skipped;
+    this.#latencies.push(...other.#latencies);
+    for (const [cls, n] of other.#byClass) this.#byClass.set(cls, (this.#byClass.get(cls) ?? 0) + n);
+    for (const [kind, n] of other.#failures) this.#failures.set(kind, (this.#failures.get(kind) ?? 0) + n);
+  }
+
   /** The `p`-quantile (0–1) of latencies in ms, or 0 with no requests. */
   quantile(p: number): number {
     if (this.#latencies.length === 0) return 0;
