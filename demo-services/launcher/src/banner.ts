@@ -1,44 +1,83 @@
-/** What `npm run demo` prints once the stack is up: the URL table and three things to try. */
-import type { ServiceName } from '../../shared/src/topology.ts';
+/**
+ * What `npm run demo` prints once the stack is up: where each component listens, the pages that
+ * answer on this machine (found by web-uis.ts), what to use where there is no page, and three
+ * things to try. Every URL it prints answers 2xx and every command runs as printed (a test
+ * checks both against a running stack).
+ */
+import path from 'node:path';
 import { COMPONENTS, COMPONENT_NAMES } from './components.ts';
-import { displayPath } from './paths.ts';
+import { DEFAULT_STATE_DIR, REPO_ROOT, displayPath } from './paths.ts';
+import { RED_PANELS, graphUrl } from './red-queries.ts';
 import type { Stack } from './stack.ts';
+import type { WebUis } from './web-uis.ts';
 
-/** The lines of the banner for a running stack. */
-export function banner(stack: Pick<Stack, 'urls' | 'skipped' | 'logFile' | 'spansFile'>): string[] {
-  const rows = COMPONENT_NAMES.filter((name) => stack.urls[name]).map((name) => {
+/** What the banner reads off the stack. */
+export type BannerStack = Pick<Stack, 'urls' | 'skipped' | 'stateDir'>;
+
+/** Shell-quotes a URL (single quotes: `?` and `&` stay literal). */
+const quote = (url: string): string => `'${url.replace(/'/g, `'\\''`)}'`;
+
+/** The lines of the banner for a running stack; `maxDiskMb` is the disk budget it runs under. */
+export function banner(stack: BannerStack, uis: WebUis, maxDiskMb: number): string[] {
+  const { urls } = stack;
+  const host = (url: string) => url.replace(/^http:\/\//, '');
+  const rows = COMPONENT_NAMES.filter((name) => urls[name]).map((name) => {
     const { label, env } = COMPONENTS[name];
-    return `  ${label.padEnd(15)} ${stack.urls[name]!.padEnd(24)} ${env}`;
+    return `  ${label.padEnd(15)} ${host(urls[name]!).padEnd(16)} ${env}`;
   });
-  const frontend = stack.urls.frontend!;
-  const logs = displayPath(stack.logFile('users')).replace('users.log', '<service>.log');
-  const spans = displayPath(stack.spansFile('users' satisfies ServiceName)).replace('users.jsonl', '<service>.jsonl');
+  const ownDir = path.resolve(stack.stateDir) !== path.resolve(DEFAULT_STATE_DIR);
+  const dir = displayPath(stack.stateDir);
+  const stateFlag = ownDir ? ` --state-dir ${dir}` : '';
+  const readPaths = ownDir || process.cwd() !== path.resolve(REPO_ROOT) ? ` ${path.join(dir, 'spans')} ${path.join(dir, 'logs')}` : '';
+  const fault = (args: string) => `npm run fault -- ${args}${stateFlag}`;
+
   const lines = [
     '',
     'Periscope demo is up. Ctrl-C stops everything.',
     '',
-    `  ${'component'.padEnd(15)} ${'URL'.padEnd(24)} change the port with`,
+    `  ${'component'.padEnd(15)} ${'listens on'.padEnd(16)} change the port with`,
     ...rows,
     '',
-    `  logs  ${logs}    spans  ${spans}`,
+    `  logs, spans, Prometheus data: ${dir}/ (kept under ${maxDiskMb} MiB in all; --max-disk to change)`,
   ];
   if (stack.skipped.length > 0) lines.push(`  not running: ${stack.skipped.map((name) => COMPONENTS[name].label).join(', ')}`);
-  lines.push('', 'Three things to try:', '', '  1. Break a service:    npm run fault -- users --error-rate 0.5      (undo: npm run fault -- users --clear)');
-  lines.push('                         also --latency 300ms, --block 50ms, or thoughts --slow-pool 500ms');
-  if (stack.urls.alertmanager) {
+
+  lines.push('', `Open:  the app        ${urls.frontend}/`);
+  if (urls.prometheus && uis.prometheusGraph) {
+    lines.push('       No Grafana here: its dashboards need a container engine (docs/getting-started.md).');
+    lines.push('       The same RED panels, one series per service, as Prometheus graphs:');
+    for (const panel of RED_PANELS) lines.push(`       ${panel.name.padEnd(14)}${graphUrl(urls.prometheus, uis.prometheusGraph, panel.expr)}`);
+  } else {
+    lines.push('       No Grafana here: its dashboards need a container engine (docs/getting-started.md),');
+    lines.push('       and Prometheus is not running: the services\' /metrics and the periscope commands below remain.');
+  }
+  if (urls.prometheus && uis.prometheusAlerts) lines.push(`       alert rules   ${urls.prometheus}${uis.prometheusAlerts}`);
+  if (urls.alertmanager) {
+    if (uis.alertmanagerUi) lines.push(`       Alertmanager  ${uis.alertmanagerUi}`);
+    else {
+      lines.push("       Alertmanager has no web UI here (Debian's package ships none); ask its API instead:");
+      lines.push(`         amtool --alertmanager.url=${urls.alertmanager} alert query`);
+      lines.push(`         curl -s ${quote(`${urls.alertmanager}/api/v2/alerts`)}`);
+    }
+  }
+
+  lines.push('', 'Three things to try:', '');
+  lines.push(`  1. Break a service:    ${fault('users --error-rate 0.5')}    (undo: ${fault('users --clear')})`);
+  lines.push('                         also --latency 800ms, --block 200ms; npm run fault -- --help for all');
+  if (urls.alertmanager) {
     lines.push(
-      `  2. Watch the alert:    pending at ${stack.urls.prometheus}/alerts within a minute; once its "for:" has passed`,
-      `                         (about 3 minutes for the fastest burn-rate alert), Alertmanager (${stack.urls.alertmanager})`,
-      '                         delivers it and a line "[alert] … FIRING …" prints here; "RESOLVED" after --clear.',
+      '  2. Watch the alert:    pending on the alert rules page above within a minute; once its "for:" has passed,',
+      '                         Alertmanager delivers it and a line "[alert] … FIRING …" prints here; "RESOLVED" after --clear.',
     );
-  } else if (stack.urls.prometheus) {
-    lines.push(`  2. Watch the alert:    ${stack.urls.prometheus}/alerts (Alertmanager is not running, so nothing prints here).`);
+  } else if (urls.prometheus && uis.prometheusAlerts) {
+    lines.push(`  2. Watch the alert:    ${urls.prometheus}${uis.prometheusAlerts} (Alertmanager is not running, so nothing prints here).`);
   } else {
     lines.push('  2. Watch the alert:    needs Prometheus and Alertmanager (see above for how to install them).');
   }
   lines.push(
-    `  3. Trace a request:    curl -si ${frontend}/api/search?q=loom | grep -i x-request-id`,
-    '                         npx periscope trace <request-id>',
+    `  3. Trace a request:    curl -si ${quote(`${urls.frontend}/api/search?q=loom`)} | grep -i x-request-id`,
+    `                         npx periscope trace <request-id>${readPaths}`,
+    `                         npx periscope logs <request-id>${readPaths}`,
     '',
   );
   return lines;

@@ -7,6 +7,7 @@ import { displayPath } from './paths.ts';
 import { FOOTPRINT_ENV, footprintMb, planFootprint } from './footprint.ts';
 import { startStack } from './stack.ts';
 import type { Stack } from './stack.ts';
+import { probeWebUis } from './web-uis.ts';
 
 const USAGE = `usage: npm run demo [-- options]
   --rate <n>     loadgen requests per second (default 20, env LOADGEN_RATE)
@@ -86,4 +87,4 @@ try {
   console.error(`\ndemo: ${(err as Error).message}`);
   process.exit(1);
 }
-for (const line of banner(stack)) console.log(line);
+for (const line of banner(stack, await probeWebUis(stack.urls), maxDiskMb)) console.log(line);
