@@ -9,6 +9,9 @@ import type { Registry } from 'prom-client';
 /** Log levels Periscope writes, as words. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
+/** Where Periscope's spans go: see {@link InstrumentOptions.tracing}. */
+export type TracingMode = 'auto' | 'own' | 'global';
+
 /** Options of {@link instrument}. Every one is optional. */
 export interface InstrumentOptions {
   /** Service name in logs and `periscope_build_info`. Default: `OTEL_SERVICE_NAME`, then the app's package name. */
@@ -37,8 +40,14 @@ export interface InstrumentOptions {
   readinessTimeoutMs?: number;
   /** Ship logs to a syslog collector (`tcp://`, `tls://` or `udp://host:port`). Default: `PERISCOPE_SYSLOG_URL`. */
   syslog?: string | false;
-  /** Trace requests (server and client spans, propagation). Default `true`; `OTEL_SDK_DISABLED=true` also turns recording off. */
-  tracing?: boolean;
+  /**
+   * Trace requests (server and client spans, W3C propagation), and where spans go. `'auto'` (the
+   * default, also `true`): join the app's OpenTelemetry SDK when one is registered globally by the
+   * first request, else run Periscope's own pipeline. `'global'`: always use the app's SDK (its
+   * sampler, processors and exporters). `'own'`: Periscope's pipeline, registering globals only
+   * where the app has none. `false`: off. `OTEL_SDK_DISABLED=true` turns Periscope's recording off.
+   */
+  tracing?: boolean | TracingMode;
   /** Also write spans as OTLP JSON lines to this file (read by `periscope trace`). Default: `PERISCOPE_SPANS_FILE`. */
   spansFile?: string;
   /**

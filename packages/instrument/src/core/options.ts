@@ -10,7 +10,7 @@ import { DEFAULT_ROTATION } from './rotating-file.js';
 import type { RotationPolicy } from './rotating-file.js';
 import { optionTypeError, optionValueError } from './errors.js';
 import { parseSyslogUrl } from '../logging/syslog/url.js';
-import type { LogLevel } from '../types.js';
+import type { LogLevel, TracingMode } from '../types.js';
 
 /** The options after defaults, environment and validation: every field is settled. */
 export interface ResolvedOptions {
@@ -27,7 +27,8 @@ export interface ResolvedOptions {
   readonly defaultMetrics: boolean;
   readonly readinessTimeoutMs: number;
   readonly syslog: string | undefined;
-  readonly tracing: boolean;
+  /** Tracing mode (`false`: off); `true` was resolved to `'auto'`. */
+  readonly tracing: TracingMode | false;
   readonly uncaughtExceptions: boolean;
   readonly unhandledRejections: boolean;
   readonly spansFile: string | undefined;
@@ -138,6 +139,18 @@ function isLogger(value: unknown): value is Logger {
   return typeof v === 'object' && v !== null && typeof v.info === 'function' && typeof v.child === 'function';
 }
 
+
+const TRACING_MODES: readonly TracingMode[] = ['auto', 'own', 'global'];
+
+/** `tracing`: `true` or absent → `'auto'`, `false` → off, else one of the modes. */
+function tracingMode(value: unknown): TracingMode | false {
+  if (value === undefined || value === true) return 'auto';
+  if (value === false) return false;
+  if (typeof value === 'string' && (TRACING_MODES as readonly string[]).includes(value)) return value as TracingMode;
+  if (typeof value !== 'string') throw optionTypeError('tracing', value, `a boolean or one of ${TRACING_MODES.map((m) => `"${m}"`).join(', ')}`);
+  throw optionValueError('tracing', value, `true, false or one of ${TRACING_MODES.map((m) => `"${m}"`).join(', ')}`);
+}
+
 /**
  * Merges defaults, the environment and `options`, and checks every value.
  * @throws TypeError (wrong shape) or Error (bad value), both with `code: 'PERISCOPE_INVALID_OPTION'`.
@@ -168,7 +181,7 @@ export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = proces
   if (o.logger !== undefined && !isLogger(o.logger)) {
     throw optionTypeError('logger', o.logger, 'a pino logger (an object with info() and child())');
   }
-  for (const flag of ['defaultMetrics', 'stdout', 'tracing', 'uncaughtExceptions', 'unhandledRejections'] as const) {
+  for (const flag of ['defaultMetrics', 'stdout', 'uncaughtExceptions', 'unhandledRejections'] as const) {
     if (o[flag] !== undefined && typeof o[flag] !== 'boolean') throw optionTypeError(flag, o[flag], 'a boolean');
   }
   let syslog: string | undefined;
@@ -190,7 +203,7 @@ export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = proces
     defaultMetrics: (o.defaultMetrics as boolean | undefined) ?? DEFAULTS.defaultMetrics,
     readinessTimeoutMs: integer('readinessTimeoutMs', o.readinessTimeoutMs, 1, 600_000) ?? DEFAULTS.readinessTimeoutMs,
     syslog,
-    tracing: (o.tracing as boolean | undefined) ?? true,
+    tracing: tracingMode(o.tracing),
     uncaughtExceptions: (o.uncaughtExceptions as boolean | undefined) ?? true,
     unhandledRejections: (o.unhandledRejections as boolean | undefined) ?? true,
     spansFile: nonEmptyString('spansFile', o.spansFile) ?? (env[ENV.spansFile] || undefined),

@@ -16,7 +16,7 @@ import type { RequestState } from '../internal-types.js';
 import type { MetricsEndpoint } from '../metrics/endpoint.js';
 import type { RedMetrics } from '../metrics/red.js';
 import { endServerSpan, startServerSpan } from '../tracing/server-span.js';
-import type { Tracing } from '../tracing/provider.js';
+import type { Tracing } from '../tracing/index.js';
 import { logAccess } from './access-log.js';
 import type { ExpressLike, Handle } from './express-app.js';
 import { finalHandler } from './final-handler.js';
@@ -90,7 +90,8 @@ export function installRequestHandling(app: ExpressLike, h: RequestHandling): vo
       const span = traced?.span;
       h.red.active(state.method, 1);
       // 'close' follows 'finish' for a complete response and comes alone for an abandoned one.
-      res.on('close', () => record(state, req, res, !res.writableFinished, span));
+      // Prepended, so a joined OpenTelemetry server span is named before its instrumentation ends it.
+      res.prependListener('close', () => record(state, req, res, !res.writableFinished, span));
     } catch (err) {
       h.report('request setup', err);
       return originalHandle.call(this, req, res, callback);

@@ -3,6 +3,11 @@
  * gets a client span, the contract's client duration metric, and — while a request is being
  * handled — the request's `X-Request-ID` and the W3C `traceparent`, `tracestate` and `baggage`
  * headers. It listens on Node's diagnostics channels; nothing is monkey-patched.
+ *
+ * A call that already carries a `traceparent` when it is created is traced by someone else —
+ * OpenTelemetry's HTTP instrumentation (which starts its client span and injects before Node
+ * announces the request), or the app itself: Periscope then starts no span and injects nothing
+ * but `X-Request-ID`, and still records the client metric, its exemplar taken from that header.
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { ClientRequest, IncomingMessage } from 'node:http';
@@ -14,7 +19,7 @@ import { isSampled } from '../core/trace-flags.js';
 import { normalizeMethod } from './semantics.js';
 import { HEADER } from '../core/names.js';
 import type { ExemplarLabels } from '../metrics/red.js';
-import { PROPAGATOR } from '../tracing/provider.js';
+import { PROPAGATOR, TRACEPARENT, parseTraceparent } from '../tracing/propagation/index.js';
 
 /** What an instrumented app contributes to outbound tracking. */
 export interface OutboundRecorder {
@@ -24,7 +29,10 @@ export interface OutboundRecorder {
 }
 
 interface Call {
-  span: Span;
+  /** Periscope's client span; absent when another tracer traces the call. */
+  span: Span | undefined;
+  /** The exemplar of a call traced by another tracer (from its traceparent), when sampled. */
+  exemplar?: ExemplarLabels;
   start: bigint;
   method: string;
   address: string;
@@ -42,23 +50,35 @@ function recorderNow(): OutboundRecorder | undefined {
   return (state?.outbound as OutboundRecorder | undefined) ?? recorders[recorders.length - 1];
 }
 
-function begin(key: object, method: string, address: string, url: string, addHeader: (name: string, value: string) => void, hasHeader: (name: string) => boolean): void {
+function begin(key: object, method: string, address: string, url: string, addHeader: (name: string, value: string) => void, hasHeader: (name: string) => boolean, traceparent: () => string | undefined): void {
   const ctx = context.active();
   if (isTracingSuppressed(ctx)) return;
   const recorder = recorderNow();
   if (!recorder) return;
   try {
     const m = normalizeMethod(method);
-    const [host, port] = splitHost(address);
-    const attributes: Record<string, string | number> = { 'http.request.method': m, 'server.address': host, 'url.full': stripQuery(url) };
-    if (port) attributes['server.port'] = port;
-    const span = recorder.tracer.startSpan(m === '_OTHER' ? 'HTTP' : m, { kind: SpanKind.CLIENT, attributes }, ctx);
+    const state = currentRequest();
+    const start = process.hrtime.bigint();
+    const existing = hasHeader(TRACEPARENT) ? traceparent() : undefined;
+    if (existing !== undefined) {
+      if (state && !hasHeader(HEADER.requestId)) addHeader(HEADER.requestId, state.id);
+      const tp = parseTraceparent(existing);
+      const exemplar = tp && isSampled(tp) ? { trace_id: tp.traceId, span_id: tp.parentId } : undefined;
+      calls.set(key, { span: undefined, exemplar, start, method: m, address, recorder, ended: false });
+      return;
+    }
+    const span = recorder.tracer.startSpan(m === '_OTHER' ? 'HTTP' : m, { kind: SpanKind.CLIENT }, ctx);
+    if (span.isRecording()) {
+      const [host, port] = splitHost(address);
+      const attributes: Record<string, string | number> = { 'http.request.method': m, 'server.address': host, 'url.full': stripQuery(url) };
+      if (port) attributes['server.port'] = port;
+      span.setAttributes(attributes);
+    }
     const carrier: Record<string, string> = {};
     PROPAGATOR.inject(trace.setSpan(ctx, span), carrier, { set: (c, k, v) => (c[k] = v) });
-    const state = currentRequest();
     if (state) carrier[HEADER.requestId] = state.id;
     for (const [name, value] of Object.entries(carrier)) if (!hasHeader(name)) addHeader(name, value);
-    calls.set(key, { span, start: process.hrtime.bigint(), method: m, address, recorder, ended: false });
+    calls.set(key, { span, start, method: m, address, recorder, ended: false });
   } catch (err) {
     recorder.report('outbound call tracking', err);
   }
@@ -72,9 +92,13 @@ function finish(key: object, status: number | undefined, error: unknown): void {
   try {
     const seconds = Number(process.hrtime.bigint() - call.start) / 1e9;
     const code = status ?? call.status;
-    const sc = call.span.spanContext();
-    const exemplar = isSampled(sc) ? { trace_id: sc.traceId, span_id: sc.spanId } : undefined;
+    const sc = call.span?.spanContext();
+    const exemplar = sc === undefined ? call.exemplar : isSampled(sc) ? { trace_id: sc.traceId, span_id: sc.spanId } : undefined;
     call.recorder.recordClient(call.method, call.address, code, seconds, exemplar);
+    if (call.span === undefined || !call.span.isRecording()) {
+      call.span?.end();
+      return;
+    }
     if (code !== undefined) call.span.setAttribute('http.response.status_code', code);
     if (error !== undefined) {
       call.span.recordException(error instanceof Error ? error : { name: 'Error', message: String(error) });
@@ -110,13 +134,19 @@ interface UndiciRequest {
   addHeader(name: string, value: string): unknown;
 }
 
-function undiciHasHeader(req: UndiciRequest, name: string): boolean {
+/** The first value of header `name` on an undici request (headers as a flat array or raw lines). */
+function undiciHeader(req: UndiciRequest, name: string): string | undefined {
   const h = req.headers;
   if (Array.isArray(h)) {
-    for (let i = 0; i < h.length; i += 2) if (String(h[i]).toLowerCase() === name) return true;
-    return false;
+    for (let i = 0; i < h.length; i += 2) if (String(h[i]).toLowerCase() === name) return String(h[i + 1]);
+    return undefined;
   }
-  return typeof h === 'string' && new RegExp(`(^|\\r\\n)${name}:`, 'i').test(h);
+  if (typeof h !== 'string') return undefined;
+  for (const line of h.split('\r\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0 && line.slice(0, colon).trim().toLowerCase() === name) return line.slice(colon + 1).trim();
+  }
+  return undefined;
 }
 
 const onUndiciCreate = (message: unknown) => {
@@ -133,7 +163,8 @@ const onUndiciCreate = (message: unknown) => {
     host,
     `${String(request.origin)}${request.path}`,
     (n, v) => request.addHeader(n, v),
-    (n) => undiciHasHeader(request, n),
+    (n) => undiciHeader(request, n) !== undefined,
+    () => undiciHeader(request, TRACEPARENT),
   );
 };
 const onUndiciHeaders = (message: unknown) => {
@@ -169,6 +200,10 @@ const onHttpStart = (message: unknown) => {
       if (canInject) request.setHeader(n, v);
     },
     (n) => !canInject || request.hasHeader(n),
+    () => {
+      const v = request.getHeader(TRACEPARENT);
+      return v === undefined ? undefined : String(v);
+    },
   );
   if (calls.has(request)) {
     request.once('close', () => finish(request, undefined, calls.get(request)?.status === undefined ? new Error('request closed before a response') : undefined));

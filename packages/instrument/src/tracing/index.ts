@@ -1,31 +1,89 @@
 /**
- * Tracing for one instrumented app, when turned on: the pipeline (see provider.ts) and the
- * `periscope_spans_dropped_total{reason}` counter that accounts for every span it drops.
+ * Tracing for one instrumented app, when turned on, in one of three modes (option `tracing`):
+ *
+ * - `'global'`: Periscope's spans go to the tracer provider the app registered (its NodeSDK):
+ *   the app's sampler, processors and exporters. Periscope builds no pipeline and registers nothing
+ *   global — except a context manager when none exists, without which no request context works.
+ * - `'own'`: Periscope's pipeline (provider.ts), registering globals only where none exist.
+ * - `'auto'` (default): `'global'` when the app has registered a tracer provider — at `instrument()`
+ *   or later, up to the first request or outbound call — else `'own'`.
+ *
+ * The decision is made once: the tracer handed to the request path resolves it on first use and
+ * then only forwards. One log line says which mode runs. The
+ * `periscope_spans_dropped_total{reason}` counter is registered either way, so dashboards and
+ * alerts find the series (at 0) on every service.
  */
+import { trace } from '@opentelemetry/api';
+import type { Context, Span, SpanOptions, Tracer } from '@opentelemetry/api';
+import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
 import type { Registry } from 'prom-client';
 import { LABEL, METRIC } from '../core/names.js';
 import type { ResolvedOptions } from '../core/options.js';
 import type { Report } from '../core/report.js';
-import { startTracing } from './provider.js';
-import type { Tracing } from './provider.js';
+import type { TracingMode } from '../types.js';
+import { ensureContextManager, globalTracerProviderRegistered } from './globals.js';
+import { TRACER_NAME, buildOwnPipeline } from './provider.js';
+import type { OwnPipeline, TracingConfig } from './provider.js';
 
-export type { Tracing } from './provider.js';
 export { endServerSpan, startServerSpan } from './server-span.js';
 
+/** Tracing of one app. */
+export interface Tracing {
+  /** The tracer of Periscope's spans (resolves the mode on its first span). */
+  readonly tracer: Tracer;
+  /** The mode in use, once resolved. */
+  mode(): 'own' | 'global' | undefined;
+  forceFlush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/** The app's registered tracer provider, if it can be flushed. */
+function appProvider(): { forceFlush?(): Promise<void> } | undefined {
+  const proxy = trace.getTracerProvider() as { getDelegate?(): unknown };
+  return (proxy.getDelegate?.() ?? proxy) as { forceFlush?(): Promise<void> } | undefined;
+}
+
+/** A tracer that picks its delegate on its first span, then only forwards. */
+class ResolvingTracer implements Tracer {
+  private delegate: Tracer | undefined;
+  constructor(private readonly resolve: () => Tracer) {}
+
+  /** Makes the decision now (when it can already be made at startup). */
+  resolveNow(): void {
+    this.delegate ??= this.resolve();
+  }
+
+  startSpan(name: string, options?: SpanOptions, context?: Context): Span {
+    return (this.delegate ??= this.resolve()).startSpan(name, options, context);
+  }
+
+  startActiveSpan(...args: unknown[]): unknown {
+    const tracer = (this.delegate ??= this.resolve()) as unknown as { startActiveSpan(...a: unknown[]): unknown };
+    return tracer.startActiveSpan(...args);
+  }
+}
+
+function modeLine(mode: 'own' | 'global', requested: TracingMode, registered: readonly string[]): string {
+  const how = mode === 'global' ? "the app's OpenTelemetry tracer provider (its sampler, processors and exporters)" : "Periscope's own pipeline";
+  const globals = registered.length > 0 ? `registered globally: ${registered.join(', ')}` : 'registered nothing global';
+  return `periscope tracing: mode ${mode} (option '${requested}'): spans go to ${how}; ${globals}`;
+}
+
 /**
- * Starts tracing when `opts.tracing` is on; `undefined` otherwise. The dropped-spans counter is
- * registered either way, so dashboards and alerts find the series (at 0) on every service.
+ * Starts tracing when `opts.tracing` is on; `undefined` otherwise. `logger` receives the mode line
+ * (and a warning when options that only the own pipeline uses were given in global mode).
  */
-export function createTracing(opts: ResolvedOptions, registry: Registry, report: Report): Tracing | undefined {
+export function createTracing(opts: ResolvedOptions, registry: Registry, report: Report, logger?: Logger): Tracing | undefined {
   const spansDropped = new Counter({
     name: METRIC.spansDropped,
     help: 'Finished spans dropped before export: the queue was full or the export failed.',
     labelNames: [LABEL.reason],
     registers: [registry],
   });
-  if (!opts.tracing) return undefined;
-  return startTracing({
+  const requested = opts.tracing;
+  if (requested === false) return undefined;
+  const config: TracingConfig = {
     service: opts.service,
     version: opts.version,
     env: process.env,
@@ -34,5 +92,50 @@ export function createTracing(opts: ResolvedOptions, registry: Registry, report:
     exporters: opts.spanExporters,
     onDrop: (count, reason) => spansDropped.inc({ [LABEL.reason]: reason }, count),
     onError: report,
-  });
+  };
+  const log = (level: 'info' | 'warn', msg: string) => {
+    try {
+      logger?.[level](msg);
+    } catch (err) {
+      report('tracing setup log', err);
+    }
+  };
+
+  let mode: 'own' | 'global' | undefined;
+  // Built now, while the environment is the one instrument() saw; used (and its globals
+  // registered) only if the decision is 'own', else shut down unused.
+  let own: OwnPipeline | undefined = requested === 'global' ? undefined : buildOwnPipeline(config);
+  const resolve = (): Tracer => {
+    if (own !== undefined && (requested === 'own' || !globalTracerProviderRegistered())) {
+      mode = 'own';
+      log('info', modeLine(mode, requested, own.registerGlobals()));
+      return own.tracer;
+    }
+    mode = 'global';
+    void own?.shutdown().catch((err: unknown) => report('span export', err));
+    own = undefined;
+    const registered = ensureContextManager() ? ['context manager (none was registered)'] : [];
+    log('info', modeLine(mode, requested, registered));
+    if (opts.spansFile !== undefined || opts.spanExporters.length > 0) {
+      log('warn', "periscope tracing: spansFile and spanExporters do not apply when spans go to the app's OpenTelemetry SDK; add exporters to the app's SDK instead");
+    }
+    if (!globalTracerProviderRegistered()) log('warn', 'periscope tracing: mode global, but no tracer provider is registered yet; spans are recorded once the app registers one');
+    return trace.getTracer(TRACER_NAME, opts.version);
+  };
+  const tracer = new ResolvingTracer(resolve);
+  // Decide now when that is already possible; 'auto' with no provider yet waits for the first span.
+  if (requested === 'own' || (requested === 'auto' && globalTracerProviderRegistered())) tracer.resolveNow();
+
+  return {
+    tracer,
+    mode: () => mode,
+    forceFlush: async () => {
+      // In global mode the app's provider is flushed (not shut down: that is the app's to do).
+      if (own !== undefined) await own.forceFlush();
+      else if (mode === 'global') await appProvider()?.forceFlush?.();
+    },
+    shutdown: async () => {
+      await own?.shutdown();
+    },
+  };
 }

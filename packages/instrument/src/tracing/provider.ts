@@ -1,12 +1,12 @@
 /**
- * The tracing pipeline of one instrumented app, configured by the standard `OTEL_*` variables:
- * a tracer provider with the service's resource, the sampler from the environment, and batch
- * export over OTLP (only when an endpoint is configured) and/or to a local spans file.
+ * Periscope's own tracing pipeline ('own' mode, or 'auto' when the app registered no tracer
+ * provider), configured by the standard `OTEL_*` variables: a tracer provider with the service's
+ * resource, the sampler from the environment, and batch export over OTLP (only when an endpoint
+ * is configured) and/or to a local spans file. It registers a global tracer provider, context
+ * manager and propagator only where the app has none.
  */
-import { context, propagation, trace } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
 import type { Tracer } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
@@ -14,11 +14,14 @@ import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { createBoundedProcessor } from './bounded-processor.js';
 import type { DropReason } from './bounded-processor.js';
 import { FileSpanExporter } from './file-exporter.js';
+import { ensureContextManager, ensurePropagator, globalTracerProviderRegistered, periscopeProviders } from './globals.js';
 import { samplerFromEnv } from './sampler.js';
 import type { RotationPolicy } from '../core/rotating-file.js';
 
-/** The propagator Periscope uses: W3C Trace Context and W3C Baggage. */
-export const PROPAGATOR = new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] });
+export { PROPAGATOR } from './propagation/index.js';
+
+/** The instrumentation scope of Periscope's spans. */
+export const TRACER_NAME = '@periscope/instrument';
 
 /** What the tracing setup needs to know. */
 export interface TracingConfig {
@@ -35,21 +38,19 @@ export interface TracingConfig {
   onError: (kind: string, err: unknown) => void;
 }
 
-/** A running tracing pipeline. */
-export interface Tracing {
+/** A pipeline Periscope built; nothing is global until {@link OwnPipeline.registerGlobals}. */
+export interface OwnPipeline {
   readonly tracer: Tracer;
+  /** Registers the tracer provider, context manager and propagator where none exist; returns what it registered. */
+  registerGlobals(): string[];
   forceFlush(): Promise<void>;
   shutdown(): Promise<void>;
 }
 
-let contextManagerInstalled = false;
-
-/** Installs the async-hooks context manager and the W3C propagator globally, unless an app already did. */
-function installGlobals(): void {
-  if (contextManagerInstalled) return;
-  contextManagerInstalled = true;
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  propagation.setGlobalPropagator(PROPAGATOR);
+/** True when any tracer provider (the app's or another Periscope app's) is already global. */
+function tracerProviderSet(): boolean {
+  const provider = trace.getTracerProvider() as { getDelegateTracer?(name: string): unknown };
+  return typeof provider.getDelegateTracer !== 'function' || provider.getDelegateTracer(TRACER_NAME) !== undefined;
 }
 
 /** Parses `OTEL_RESOURCE_ATTRIBUTES` (`k=v,k2=v2`, values percent-encoded); malformed pairs are skipped. */
@@ -74,15 +75,21 @@ function otlpConfigured(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT);
 }
 
+function registerContext(): string[] {
+  const registered: string[] = [];
+  if (ensureContextManager()) registered.push('context manager');
+  if (ensurePropagator()) registered.push('propagator');
+  return registered;
+}
+
 /**
- * Starts tracing for one app. `OTEL_SDK_DISABLED=true` gives a tracer that records nothing
- * (propagation still works).
+ * Builds Periscope's pipeline for one app (its exporters read the `OTEL_*` variables now).
+ * `OTEL_SDK_DISABLED=true` gives a tracer that records nothing (propagation still works).
  */
-export function startTracing(config: TracingConfig): Tracing {
-  installGlobals();
+export function buildOwnPipeline(config: TracingConfig): OwnPipeline {
   const { env } = config;
   if ((env.OTEL_SDK_DISABLED ?? '').trim().toLowerCase() === 'true') {
-    return { tracer: trace.getTracer('@periscope/instrument'), forceFlush: async () => {}, shutdown: async () => {} };
+    return { tracer: trace.getTracer(TRACER_NAME), registerGlobals: registerContext, forceFlush: async () => {}, shutdown: async () => {} };
   }
 
   const exporters: SpanExporter[] = [...config.exporters];
@@ -101,10 +108,15 @@ export function startTracing(config: TracingConfig): Tracing {
     'telemetry.sdk.language': 'nodejs',
   });
   const provider = new TracerProvider({ resource, sampler: samplerFromEnv(env), spanProcessors });
-  // Code of the app that asks the global API for a tracer gets this pipeline, unless the app set its own.
-  trace.setGlobalTracerProvider(provider);
+  periscopeProviders.add(provider);
   return {
-    tracer: provider.getTracer('@periscope/instrument'),
+    tracer: provider.getTracer(TRACER_NAME),
+    registerGlobals() {
+      const registered = registerContext();
+      // Code of the app that asks the global API for a tracer gets this pipeline, unless a provider is set.
+      if (!globalTracerProviderRegistered() && !tracerProviderSet() && trace.setGlobalTracerProvider(provider)) registered.unshift('tracer provider');
+      return registered;
+    },
     forceFlush: () => provider.forceFlush(),
     shutdown: () => provider.shutdown(),
   };

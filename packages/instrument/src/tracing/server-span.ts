@@ -2,8 +2,16 @@
  * The server span of a request: continues the caller's trace from `traceparent`/`tracestate`
  * (a malformed header starts a new trace), named `METHOD route` once the route is known, with
  * the HTTP semantic-convention attributes.
+ *
+ * When OpenTelemetry's HTTP instrumentation already started a server span for this request (it
+ * runs the request inside that span, with HTTP RPC metadata), Periscope starts none: it reads
+ * that span for the request's trace fields and exemplars, and enriches it (`http.route`, the
+ * name `METHOD route`, `periscope.request_id`); the instrumentation ends it.
+ *
+ * Attributes are built only for a span that records: an unsampled request pays for propagation
+ * and the span context, nothing more.
  */
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import type { Context, Span, TextMapGetter, Tracer } from '@opentelemetry/api';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
@@ -11,7 +19,12 @@ import { errorType } from '../core/error-type.js';
 import { traceFieldsOf } from '../logging/fields.js';
 import type { RequestState } from '../internal-types.js';
 import { SPAN_ATTRIBUTE, UNMATCHED_ROUTE } from '../core/names.js';
-import { PROPAGATOR } from './provider.js';
+import { RPCType, getRPCMetadata } from '@opentelemetry/core';
+import type { RPCMetadata } from '@opentelemetry/core';
+import { PROPAGATOR } from './propagation/index.js';
+
+/** Server spans of OpenTelemetry's HTTP instrumentation that Periscope joined, with their RPC metadata. */
+const joined = new WeakMap<Span, RPCMetadata>();
 
 const headerGetter: TextMapGetter<IncomingHttpHeaders> = {
   keys: (carrier) => Object.keys(carrier),
@@ -29,9 +42,8 @@ function hostAndPort(host: string | undefined): { address?: string; port?: numbe
   return { address: m[1], ...(m[2] ? { port: Number(m[2]) } : {}) };
 }
 
-/** Starts the server span for `req` and returns the context the request runs in. */
-export function startServerSpan(tracer: Tracer, req: IncomingMessage, state: RequestState, path: string): { span: Span; context: Context } {
-  const parent = PROPAGATOR.extract(ROOT_CONTEXT, req.headers, headerGetter);
+/** The semantic-convention attributes of a server span, known at its start. */
+function requestAttributes(req: IncomingMessage, state: RequestState, path: string): Record<string, string | number> {
   const scheme = (req.socket as TLSSocket | undefined)?.encrypted ? 'https' : 'http';
   const { address, port } = hostAndPort(req.headers.host);
   const attributes: Record<string, string | number> = {
@@ -47,7 +59,24 @@ export function startServerSpan(tracer: Tracer, req: IncomingMessage, state: Req
   const ua = req.headers['user-agent'];
   if (ua) attributes['user_agent.original'] = cut(ua);
   attributes['network.protocol.version'] = req.httpVersion;
-  const span = tracer.startSpan(state.method === '_OTHER' ? 'HTTP' : state.method, { kind: SpanKind.SERVER, attributes }, parent);
+  return attributes;
+}
+
+/** Starts the server span for `req` (or joins the instrumentation's) and returns the context the request runs in. */
+export function startServerSpan(tracer: Tracer, req: IncomingMessage, state: RequestState, path: string): { span: Span; context: Context } {
+  const active = context.active();
+  const rpc = getRPCMetadata(active);
+  if (rpc?.type === RPCType.HTTP && rpc.span !== undefined) {
+    const span = rpc.span;
+    joined.set(span, rpc);
+    const sc = span.spanContext();
+    if (trace.isSpanContextValid(sc)) state.trace = traceFieldsOf(sc);
+    if (span.isRecording()) span.setAttribute(SPAN_ATTRIBUTE.requestId, state.id);
+    return { span, context: active };
+  }
+  const parent = PROPAGATOR.extract(ROOT_CONTEXT, req.headers, headerGetter);
+  const span = tracer.startSpan(state.method === '_OTHER' ? 'HTTP' : state.method, { kind: SpanKind.SERVER }, parent);
+  if (span.isRecording()) span.setAttributes(requestAttributes(req, state, path));
   const sc = span.spanContext();
   if (trace.isSpanContextValid(sc)) state.trace = traceFieldsOf(sc);
   return { span, context: trace.setSpan(parent, span) };
@@ -56,6 +85,19 @@ export function startServerSpan(tracer: Tracer, req: IncomingMessage, state: Req
 /** Names, completes and ends the server span. */
 export function endServerSpan(span: Span, state: RequestState, route: string, status: number, aborted: boolean): void {
   const method = state.method === '_OTHER' ? 'HTTP' : state.method;
+  const rpc = joined.get(span);
+  if (rpc !== undefined) {
+    // The instrumentation names the span from the RPC route when it ends it (after this runs).
+    if (route !== UNMATCHED_ROUTE) {
+      rpc.route ??= route;
+      if (span.isRecording()) span.setAttribute('http.route', rpc.route).updateName(`${method} ${rpc.route}`);
+    }
+    return;
+  }
+  if (!span.isRecording()) {
+    span.end();
+    return;
+  }
   if (route !== UNMATCHED_ROUTE) {
     span.updateName(`${method} ${route}`);
     span.setAttribute('http.route', route);

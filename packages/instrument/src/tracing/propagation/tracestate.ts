@@ -1,0 +1,83 @@
+/**
+ * The W3C `tracestate` header, validated as a whole (Trace Context Level 1, §3.3). OpenTelemetry's
+ * own TraceState repairs a bad header (drops invalid members, keeps the first 32); the spec's
+ * grammar instead makes such a header invalid, and an invalid `tracestate` is discarded entirely
+ * while the `traceparent` is still honoured. An accepted header is passed on unchanged (Periscope
+ * adds no vendor key).
+ */
+import type { TraceState } from '@opentelemetry/api';
+
+/** `list = list-member 0*31( OWS "," OWS list-member )`: at most 32 members. */
+export const MAX_TRACESTATE_MEMBERS = 32;
+
+/**
+ * `key`: a simple key, or the Level 1 multi-tenant form `tenant-id "@" system-id` with its limits
+ * (tenant-id up to 241 characters, system-id up to 14 starting with a letter, a single "@").
+ * A simple key starts with a lowercase letter or (Level 2) a digit; 1–256 characters of
+ * `lcalpha / DIGIT / "_" / "-" / "*" / "/"`.
+ */
+const KEY = /^(?:[a-z0-9][a-z0-9_\-*/]{0,255}|[a-z0-9][a-z0-9_\-*/]{0,240}@[a-z][a-z0-9_\-*/]{0,13})$/;
+/** `value = 0*255(chr) nblk-chr`; `chr = %x20 / nblk-chr`; `nblk-chr = %x21-2B / %x2D-3C / %x3E-7E`. */
+const VALUE = /^[\x20-\x2b\x2d-\x3c\x3e-\x7e]{0,255}[\x21-\x2b\x2d-\x3c\x3e-\x7e]$/;
+
+/** Strips OWS (spaces and horizontal tabs) from both ends. */
+export function trimOws(s: string): string {
+  return s.replace(/^[ \t]+|[ \t]+$/g, '');
+}
+
+/** The combined value of a header that may arrive as several fields (RFC 9110 §5.3: joined with commas). */
+export function combined(value: string | string[] | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return Array.isArray(value) ? value.join(',') : value;
+}
+
+/** An accepted `tracestate`: its members in order, immutable (each change returns a new one). */
+export class W3CTraceState implements TraceState {
+  constructor(private readonly members: readonly (readonly [string, string])[]) {}
+
+  get(key: string): string | undefined {
+    return this.members.find(([k]) => k === key)?.[1];
+  }
+
+  /** A modified key moves to the front (left), as the spec requires; an invalid key or value changes nothing. */
+  set(key: string, value: string): W3CTraceState {
+    if (!KEY.test(key) || !VALUE.test(value)) return this;
+    const rest = this.members.filter(([k]) => k !== key);
+    if (rest.length >= MAX_TRACESTATE_MEMBERS) rest.length = MAX_TRACESTATE_MEMBERS - 1;
+    return new W3CTraceState([[key, value], ...rest]);
+  }
+
+  unset(key: string): W3CTraceState {
+    return new W3CTraceState(this.members.filter(([k]) => k !== key));
+  }
+
+  /** The members as received, in order, without optional whitespace or empty members. */
+  serialize(): string {
+    return this.members.map(([k, v]) => `${k}=${v}`).join(',');
+  }
+}
+
+/**
+ * Parses a (combined) `tracestate` header. Returns `undefined` — discard it all — when any member
+ * is malformed, a key repeats, or there are more than 32 members. Empty and whitespace-only members
+ * are allowed and not counted; an empty header is accepted and yields no members.
+ */
+export function parseTracestate(header: string | string[] | undefined): W3CTraceState | undefined {
+  const raw = combined(header);
+  if (raw === undefined) return undefined;
+  const members: [string, string][] = [];
+  const seen = new Set<string>();
+  for (const part of raw.split(',')) {
+    const member = trimOws(part);
+    if (member === '') continue;
+    if (members.length === MAX_TRACESTATE_MEMBERS) return undefined;
+    const eq = member.indexOf('=');
+    if (eq <= 0) return undefined;
+    const key = member.slice(0, eq);
+    const value = member.slice(eq + 1);
+    if (!KEY.test(key) || !VALUE.test(value) || seen.has(key)) return undefined;
+    seen.add(key);
+    members.push([key, value]);
+  }
+  return members.length > 0 ? new W3CTraceState(members) : undefined;
+}
