@@ -16,7 +16,14 @@ export function lintAlert(rule: LoadedRule, runbooksDir?: string): string[] {
   if (!Object.hasOwn(SEVERITIES, rule.labels.severity ?? '')) {
     problems.push(`${where}: severity "${rule.labels.severity}" is not one of ${Object.keys(SEVERITIES).join(', ')}`);
   }
-  if (!rule.for || parseDuration(rule.for) === 0) problems.push(`${where}: has no for:, so one bad evaluation fires it`);
+  // A multiwindow burn-rate alert (labels long and short) needs no for: its short window is the
+  // confirmation, and a for: would only delay the page (SRE Workbook, ch. 5).
+  const multiwindow = rule.labels.long !== undefined && rule.labels.short !== undefined;
+  if (!multiwindow && (!rule.for || parseDuration(rule.for) === 0)) problems.push(`${where}: has no for:, so one bad evaluation fires it`);
+  // Every alert about a service names it in `service` (the host's alerts are about the host).
+  if (rule.labels.service === undefined && !rule.file.endsWith('host.rules.yml')) {
+    problems.push(`${where}: has no service label naming the service at fault (e.g. service: '{{ $labels.job }}')`);
+  }
   if (!summary || !/^[A-Z][^{}]*\.$/.test(summary) || summary.includes('$')) {
     problems.push(`${where}: summary must be a plain sentence with a capital letter and a full stop, without templates`);
   }

@@ -1,8 +1,9 @@
 /**
  * The shipped rules and Alertmanager routing, overlaid for speed, on real processes: a synthetic
  * service exporting the contract's histogram through prom-client, Prometheus scraping it,
- * Alertmanager, and a webhook receiver. Not the demo services (their end-to-end test lives with
- * the demo launcher); this proves the overlays deliver a real notification and its resolution.
+ * Alertmanager, and a webhook receiver. Not the demo services (their end-to-end test is
+ * alerts/e2e/); this proves the overlays deliver a real page (TargetDown, its for: cut to 5s)
+ * and its resolution.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
@@ -40,12 +41,8 @@ describe('alert delivery through the test overlays', () => {
     buckets: [...DURATION_BUCKETS],
     registers: [registry],
   });
-  let errorRatio = 0;
   const traffic = setInterval(() => {
-    for (let i = 0; i < 10; i++) {
-      const status = i < errorRatio * 10 ? '500' : '200';
-      histogram.observe({ [LABEL.method]: 'GET', [LABEL.route]: '/users/:id', [LABEL.status]: status }, 0.02);
-    }
+    for (let i = 0; i < 10; i++) histogram.observe({ [LABEL.method]: 'GET', [LABEL.route]: '/users/:id', [LABEL.status]: '200' }, 0.02);
   }, 100);
   const exporter = createServer((_req, res) => {
     void registry.metrics().then((text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text));
@@ -62,9 +59,11 @@ describe('alert delivery through the test overlays', () => {
   let routing: AlertmanagerOverlay;
   let alertmanager: LoopbackServer;
   let prometheus: LoopbackServer;
+  let exporterAddress: string;
 
   beforeAll(async () => {
-    const [exporterAddress, receiverAddress] = await Promise.all([listen(exporter), listen(receiver)]);
+    let receiverAddress: string;
+    [exporterAddress, receiverAddress] = await Promise.all([listen(exporter), listen(receiver)]);
     rules = createTestOverlay({ evaluationInterval: '1s', maxFor: '5s' });
     routing = createAlertmanagerOverlay({ webhookOrigin: `http://${receiverAddress}` });
     alertmanager = await startAlertmanager(routing.configFile);
@@ -91,23 +90,28 @@ describe('alert delivery through the test overlays', () => {
     routing?.remove();
   });
 
-  it('pages for a 50% error ratio, then reports it resolved once the errors stop', async () => {
+  it('pages for a target that stops answering, then reports it resolved once it answers again', async () => {
     const isOurs = (n: Notification, status: string) =>
-      n.path === '/paging' && n.body.alerts.some((a) => a.labels.alertname === 'ServiceErrorRatioHigh' && a.labels.job === 'users' && a.status === status);
-    await new Promise((resolve) => setTimeout(resolve, 3_000)); // some clean traffic first
+      n.path === '/paging' && n.body.status === status && n.body.alerts.some((a) => a.labels.alertname === 'TargetDown' && a.labels.service === 'users' && a.status === status);
+    await waitFor('a first good scrape', async () => (await fetch(`${prometheus.url}/api/v1/query?query=up`).then((r) => r.json()) as { data: { result: unknown[] } }).data.result.length > 0 || undefined, 30_000);
+    const port = Number(exporterAddress.split(':')[1]);
     const faultAt = Date.now();
-    errorRatio = 0.5;
+    await new Promise<void>((resolve) => {
+      exporter.close(() => resolve());
+      exporter.closeAllConnections();
+    });
     const firing = await waitFor('the firing page', () => notifications.find((n) => isOurs(n, 'firing')), 60_000);
     const firedAfter = Date.now() - faultAt;
-    const alert = firing.body.alerts.find((a) => a.labels.alertname === 'ServiceErrorRatioHigh')!;
+    const alert = firing.body.alerts.find((a) => a.labels.alertname === 'TargetDown')!;
     expect(firing.body.version).toBe('4');
-    expect(alert.labels).toMatchObject({ job: 'users', severity: 'critical' });
-    expect(alert.annotations.runbook_url).toBe('https://github.com/periscope-dev/periscope/blob/main/alerts/runbooks/red.md#serviceerrorratiohigh');
-    expect(notifications.some((n) => n.path === '/team' && n.body.alerts.some((a) => a.labels.alertname === 'ServiceErrorRatioHigh'))).toBe(false);
+    expect(alert.labels).toMatchObject({ job: 'users', service: 'users', severity: 'critical' });
+    expect(alert.annotations.runbook_url).toBe('https://github.com/periscope-dev/periscope/blob/main/alerts/runbooks/red.md#targetdown');
+    expect(notifications.some((n) => n.path === '/team' && n.body.alerts.some((a) => a.labels.alertname === 'TargetDown'))).toBe(false);
 
     const clearedAt = Date.now();
-    errorRatio = 0;
-    await waitFor('the resolved page', () => notifications.find((n) => isOurs(n, 'resolved')), 90_000);
-    console.log(`fault → page ${firedAfter}ms; clear → resolved ${Date.now() - clearedAt}ms`);
+    await new Promise<void>((resolve) => exporter.listen(port, '127.0.0.1', () => resolve()));
+    const resolved = await waitFor('the resolved page', () => notifications.find((n) => isOurs(n, 'resolved')), 60_000);
+    expect(resolved.body.alerts.every((a) => a.status === 'resolved')).toBe(true);
+    console.log(`target down → page ${firedAfter}ms; back → resolved ${Date.now() - clearedAt}ms`);
   }, 180_000);
 });

@@ -52,12 +52,28 @@ describe('alert lint', () => {
       'bad.rules.yml high_errors: the alert name is not CamelCase',
       'bad.rules.yml high_errors: severity "page" is not one of critical, warning, info',
       'bad.rules.yml high_errors: has no for:, so one bad evaluation fires it',
+      "bad.rules.yml high_errors: has no service label naming the service at fault (e.g. service: '{{ $labels.job }}')",
       'bad.rules.yml high_errors: summary must be a plain sentence with a capital letter and a full stop, without templates',
       'bad.rules.yml high_errors: description must use {{ $value }} and {{ $labels.* }} and end with a full stop',
       'bad.rules.yml high_errors: runbook_url names #nosuchsection, which is not a heading of red.md',
       'bad.rules.yml high_errors: unexpected annotation "team"',
     ]);
     expect(lintRecord({ ...bad, alert: undefined, record: 'errors_ratio' })).toHaveLength(1);
+  });
+
+  it('lets a multiwindow burn-rate alert (labels long and short) go without for:, and no other', () => {
+    const burn = {
+      file: 'slo.rules.yml',
+      group: 'slo',
+      alert: 'AvailabilityErrorBudgetBurn',
+      expr: 'job:slo_availability_errors:ratio_rate1h > 0.0072 and job:slo_availability_errors:ratio_rate5m > 0.0072',
+      labels: { severity: 'critical', service: 'users', long: '1h', short: '5m' },
+      annotations: { summary: 'Burning.', description: '{{ $value }} for {{ $labels.job }}.', runbook_url: `${RUNBOOK_BASE_URL}slo.md#availabilityerrorbudgetburn` },
+    };
+    expect(lintAlert(burn)).toEqual([]);
+    expect(lintAlert({ ...burn, labels: { severity: 'critical', service: 'users', long: '1h' } })).toEqual([
+      'slo.rules.yml AvailabilityErrorBudgetBurn: has no for:, so one bad evaluation fires it',
+    ]);
   });
 
   it('gives headings the anchors GitHub gives them', () => {

@@ -13,11 +13,11 @@ describe('SLO rules generator', () => {
     expect(renderSloRules()).toBe(readFileSync(OUTPUT_PATH, 'utf8'));
   });
 
-  it('uses the SRE Workbook burn rates for a 30-day window: 14.4, 6 (page), 3, 1 (ticket)', () => {
+  it('pages at burn rates 7.2 (1h/5m) and 6 (6h/5m) without for:, and tickets at 3 and 1, for a 30-day window', () => {
     const rules = sloRuleGroups(spec)[0]!.rules.filter((rule) => 'alert' in rule);
     expect(rules.map((rule) => [rule.expr.match(/> \((\S+) \*/)![1], rule.labels.long, rule.labels.short, rule.labels.severity, rule.for])).toEqual([
-      ['14.4', '1h', '5m', 'critical', '2m'],
-      ['6', '6h', '30m', 'critical', '15m'],
+      ['7.2', '1h', '5m', 'critical', undefined],
+      ['6', '6h', '5m', 'critical', undefined],
       ['3', '1d', '2h', 'warning', '1h'],
       ['1', '3d', '6h', 'warning', '3h'],
     ]);
@@ -26,7 +26,7 @@ describe('SLO rules generator', () => {
   it('scales the burn rates with the window', () => {
     const spec = parseSpec('window: 28d\nobjectives:\n  - {service: users, sli: availability, objective: 99}\n');
     const factors = sloRuleGroups(spec)[0]!.rules.flatMap((rule) => ('alert' in rule ? [rule.expr.match(/> \((\S+) \*/)![1]] : []));
-    expect(factors).toEqual(['13.44', '5.6', '2.8', '0.9333333333']);
+    expect(factors).toEqual(['6.72', '5.6', '2.8', '0.9333333333']);
   });
 
   it('gives every service two SLIs and every SLI all four window pairs', () => {
@@ -34,7 +34,7 @@ describe('SLO rules generator', () => {
     const services = new Set(spec.objectives.map((o) => o.service));
     expect(doc.groups).toHaveLength(services.size * 2);
     for (const group of doc.groups) expect(group.rules.filter((rule) => rule.alert)).toHaveLength(BURN_WINDOWS.length);
-    expect(recordedWindows()).toEqual(['5m', '30m', '1h', '2h', '6h', '1d', '3d']);
+    expect(recordedWindows()).toEqual(['5m', '1h', '2h', '6h', '1d', '3d']);
   });
 
   it('matches both spellings of an integer bucket boundary', () => {

@@ -15,9 +15,12 @@ describe('Alertmanager configuration', () => {
     expect(result.stdout).toContain('SUCCESS');
   });
 
-  it('groups by alert name and service (job)', () => {
-    const config = parse(readFileSync(CONFIG, 'utf8')) as { route: { group_by: string[] } };
-    expect(config.route.group_by).toEqual(['alertname', 'job']);
+  it('groups by alert name and service, and pages once per service, fast, with resolves within a minute', () => {
+    type Route = { group_by: string[]; group_wait?: string; group_interval?: string; receiver: string; routes?: Route[] };
+    const config = parse(readFileSync(CONFIG, 'utf8')) as { route: Route };
+    expect(config.route.group_by).toEqual(['alertname', 'service', 'job']);
+    const paging = config.route.routes!.find((route) => route.receiver === 'paging')!;
+    expect([paging.group_by, paging.group_wait, paging.group_interval]).toEqual([['service', 'job'], '10s', '1m']);
   });
 
   it('sends to distinct local webhook paths and reports resolved alerts', () => {
@@ -29,7 +32,7 @@ describe('Alertmanager configuration', () => {
   });
 
   it.each([
-    [['alertname=ServiceErrorRatioHigh', 'severity=critical', 'job=users'], 'paging'],
+    [['alertname=NodejsEventLoopLagHigh', 'severity=critical', 'service=users', 'job=users'], 'paging'],
     [['alertname=TargetDown', 'severity=critical', 'job=thoughts'], 'paging'],
     [['alertname=AvailabilityErrorBudgetBurn', 'severity=critical', 'job=frontend', 'long=1h', 'short=5m'], 'paging'],
     [['alertname=ServiceErrorRatioHigh', 'severity=warning', 'job=users'], 'team'],
