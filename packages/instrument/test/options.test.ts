@@ -51,6 +51,18 @@ describe('options', () => {
     expect(() => resolveOptions({ service: 's', syslog: 'tcp://collector' }, {})).toThrow(/^Invalid option "syslog": got "tcp:\/\/collector"/);
   });
 
+  it("resolves tracing to a mode: absent or true is 'auto', false is off, and the three modes are kept", () => {
+    expect(resolveOptions({ service: 's' }, {}).tracing).toBe('auto');
+    expect(resolveOptions({ service: 's', tracing: true }, {}).tracing).toBe('auto');
+    expect(resolveOptions({ service: 's', tracing: false }, {}).tracing).toBe(false);
+    for (const mode of ['auto', 'own', 'global'] as const) expect(resolveOptions({ service: 's', tracing: mode }, {}).tracing).toBe(mode);
+  });
+
+  it('rejects a tracing value that is not a boolean or a mode, naming the option', () => {
+    expect(() => resolveOptions({ service: 's', tracing: 'mine' as never }, {})).toThrow(/^Invalid option "tracing": got "mine" - expected true, false or one of "auto", "own", "global"/);
+    expect(() => resolveOptions({ service: 's', tracing: 1 as never }, {})).toThrow(TypeError);
+  });
+
   it('rejects an unknown option and a bad PERISCOPE_METRICS_PORT', () => {
     expect(() => resolveOptions({ servce: 'typo' } as never, {})).toThrow(/^Invalid option "servce": got "typo" - expected one of the known options: service, /);
     expect(() => resolveOptions({ service: 's' }, { PERISCOPE_METRICS_PORT: 'abc' })).toThrow(
