@@ -1,5 +1,5 @@
 // Entry point of `npm test`, `npm run demo`, `npm run fault` and `npm run bench` on a fresh clone:
-// installs the dependencies when they are missing or stale (the repo's own Node 22 among them),
+// installs the dependencies when they are missing (the repo's own Node 22 among them),
 // then runs the named npm script with node_modules/.bin (and so Node 22) first on PATH.
 // Runs on any Node.js from 18 on, the machine's own included.
 //
@@ -29,8 +29,14 @@ if (!script) {
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const bin = join(root, 'node_modules', '.bin');
 const marker = join(root, 'node_modules', '.package-lock.json');
-const stale = !existsSync(join(bin, 'node')) || !existsSync(marker) || statSync(join(root, 'package-lock.json')).mtimeMs > statSync(marker).mtimeMs + 1000;
-if (stale) {
+const missing = !existsSync(join(bin, 'node')) || !existsSync(marker);
+// A lock file newer than the install is only reported: `npm ci` empties node_modules first, which
+// would pull the ground from under a demo or a test running from this tree (`npm run fault` is
+// typically run while `npm run demo` is up).
+if (!missing && statSync(join(root, 'package-lock.json')).mtimeMs > statSync(marker).mtimeMs + 1000) {
+  console.error('periscope: package-lock.json changed since the last install; run `npm ci` once nothing runs from this tree.');
+}
+if (missing) {
   console.error('periscope: installing dependencies (npm ci) ...');
   const ci = spawnSync(npm, ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit' });
   if (ci.status !== 0) {

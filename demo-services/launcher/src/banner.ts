@@ -63,7 +63,7 @@ export function banner(stack: BannerStack, uis: WebUis, maxDiskMb: number): stri
 
   lines.push('', 'Three things to try:', '');
   lines.push(`  1. Break a service:    ${fault('users --error-rate 0.5')}    (undo: ${fault('users --clear')})`);
-  lines.push('                         also --latency 800ms, --block 200ms; npm run fault -- --help for all');
+  lines.push('                         also --latency 800ms, --block 200ms (all of them: npm run fault -- --help)');
   if (urls.alertmanager) {
     lines.push(
       '  2. Watch the alert:    pending on the alert rules page above within a minute; once its "for:" has passed,',
