@@ -4,7 +4,7 @@
  * output files the launcher writes for the other processes (rotated by capped-file.ts).
  *
  *   budget 200 MiB → Prometheus 100 MiB (--storage.tsdb.retention.size)
- *                    3 services × 2 outputs × 3 files × 3.88 MiB ≈ 70 MiB
+ *                    3 services × 2 outputs × 3 files × 3.89 MiB ≈ 70 MiB
  *                    4 process outputs × 3 files × 0.83 MiB ≈ 10 MiB
  *                    reserve ≈ 20 MiB (Alertmanager's data, configs, stack.json, overshoot)
  */
