@@ -9,6 +9,66 @@ import type { Registry } from 'prom-client';
 /** Log levels Periscope writes, as words. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
+/** Syslog facility names (RFC 5424 section 6.2.1); a number 0-23 is accepted too. */
+export type SyslogFacility =
+  | 'kern' | 'user' | 'mail' | 'daemon' | 'auth' | 'syslog' | 'lpr' | 'news' | 'uucp' | 'cron' | 'authpriv' | 'ftp' | 'ntp' | 'audit' | 'alert' | 'clock'
+  | 'local0' | 'local1' | 'local2' | 'local3' | 'local4' | 'local5' | 'local6' | 'local7';
+
+/** PEM text (a string starting with `-----BEGIN`), its bytes, or the path of a PEM file read once at start-up. */
+export type PemSource = string | Buffer;
+
+/** TLS settings of a `tls://` syslog target (a TLS option on a `tcp://` or `udp://` target is an error). */
+export interface SyslogTlsOptions {
+  /** CA certificate(s) the collector's certificate must chain to, instead of Node's built-in roots. */
+  ca?: PemSource | readonly PemSource[];
+  /** Client certificate (mutual TLS); needs `key`. */
+  cert?: PemSource;
+  /** Private key of `cert`; needs `cert`. */
+  key?: PemSource;
+  /** Passphrase of an encrypted `key`. */
+  passphrase?: string;
+  /** Refuse a collector whose certificate does not verify. Default `true`; `false` encrypts without authenticating the collector. */
+  rejectUnauthorized?: boolean;
+  /** Name the collector's certificate must carry (and the SNI sent). Default: the target's host name (none for an IP address). */
+  servername?: string;
+}
+
+/** Syslog shipping, as one object. Every field but `target` is optional. */
+export interface SyslogOptions {
+  /** Collector address: `tcp://host:port`, `tls://host:port` or `udp://host:port`. Default: `PERISCOPE_SYSLOG_URL`. */
+  target?: string;
+  /** RFC 5424 APP-NAME (at most 48 printable ASCII characters are kept). Default: the `service` option. */
+  appName?: string;
+  /** RFC 5424 HOSTNAME (at most 255 printable ASCII characters are kept). Default: the machine's host name. */
+  hostname?: string;
+  /** Syslog facility, a name or 0-23. Default `"local0"` (16). */
+  facility?: SyslogFacility | number;
+  /** Largest message in bytes (header and body; TCP's length prefix not counted); a longer record is shipped shrunk. Default 8192 (rsyslog's default); 480 to 1 MiB, at most 65507 over UDP. */
+  maxMessageBytes?: number;
+  /** What is held while the collector is down or slow; past either bound the oldest records are dropped and counted (`reason="buffer_full"`). */
+  queue?: {
+    /** Most records held. Default 10000. */
+    readonly maxRecords?: number;
+    /** Most bytes held (encoded messages); at least `maxMessageBytes`. Default 8388608 (8 MiB). */
+    readonly maxBytes?: number;
+  };
+  /** Delay before reconnecting, doubled after each failure up to `maxDelayMs`, with jitter. */
+  reconnect?: {
+    /** First delay. Default 200 ms. */
+    readonly baseDelayMs?: number;
+    /** Longest delay; at least `baseDelayMs`. Default 30000 ms. */
+    readonly maxDelayMs?: number;
+  };
+  /** Give up a TCP/TLS connection attempt (TLS handshake included) after this long. Default 5000 ms. */
+  connectTimeoutMs?: number;
+  /** Idle time before the first TCP keepalive probe, so a dead collector is noticed. Default 15000 ms (at least 1000). */
+  keepAliveMs?: number;
+  /** Reconnect when written data has not drained for this long (a collector that stopped reading). Default 10000 ms. */
+  stallTimeoutMs?: number;
+  /** TLS settings; only with a `tls://` target. */
+  tls?: SyslogTlsOptions;
+}
+
 /** Where Periscope's spans go: see {@link InstrumentOptions.tracing}. */
 export type TracingMode = 'auto' | 'own' | 'global';
 
@@ -38,8 +98,13 @@ export interface InstrumentOptions {
   defaultMetrics?: boolean;
   /** Time a readiness check may take before it counts as failed, in ms. Default 2000. */
   readinessTimeoutMs?: number;
-  /** Ship logs to a syslog collector (`tcp://`, `tls://` or `udp://host:port`). Default: `PERISCOPE_SYSLOG_URL`. */
-  syslog?: string | false;
+  /**
+   * Ship every log line to a syslog collector (RFC 5424; the message body is the JSON line).
+   * A URL string (`tcp://`, `tls://` or `udp://host:port`) is shorthand for `{ target }`; the
+   * object sets everything else. `false` turns shipping off even when `PERISCOPE_SYSLOG_URL` is set.
+   * Default: `PERISCOPE_SYSLOG_URL`, else off.
+   */
+  syslog?: string | false | SyslogOptions;
   /**
    * Trace requests (server and client spans, W3C propagation), and where spans go. `'auto'` (the
    * default, also `true`): join the app's OpenTelemetry SDK when one is registered globally by the

@@ -19,7 +19,8 @@ describe('options', () => {
       PERISCOPE_SYSLOG_URL: 'udp://127.0.0.1:514',
       PERISCOPE_LOG_LEVEL: 'debug',
     });
-    expect(o).toMatchObject({ version: '2.0.0', commit: 'deadbeef', logFile: '/tmp/x.log', metricsPort: 9464, syslog: 'udp://127.0.0.1:514', logLevel: 'debug' });
+    expect(o).toMatchObject({ version: '2.0.0', commit: 'deadbeef', logFile: '/tmp/x.log', metricsPort: 9464, logLevel: 'debug' });
+    expect(o.syslog?.address).toEqual({ protocol: 'udp', host: '127.0.0.1', port: 514 });
     expect(resolveOptions({ service: 's', syslog: false }, { PERISCOPE_SYSLOG_URL: 'udp://h:1' }).syslog).toBeUndefined();
   });
 

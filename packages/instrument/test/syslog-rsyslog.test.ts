@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { createSyslogShipper } from '../src/logging/syslog/index.js';
 import type { SyslogShipper, SyslogShipperOptions } from '../src/logging/syslog/index.js';
-import { hasRsyslog, openSockets, startRsyslog } from './syslog/rsyslog.js';
-import type { Rsyslog } from './syslog/rsyslog.js';
+import { hasRsyslog, openSockets, startRsyslog } from '../../../tools/testing/rsyslog.ts';
+import type { Rsyslog } from '../../../tools/testing/rsyslog.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -45,7 +45,7 @@ async function until(check: () => boolean, timeoutMs: number): Promise<boolean> 
 describe.skipIf(!hasRsyslog)('syslog shipping to rsyslog', () => {
   let rsyslog: Rsyslog;
   const shippers: SyslogShipper[] = [];
-  const ship = (opts: Partial<SyslogShipperOptions> & { url: string }) => {
+  const ship = (opts: Partial<SyslogShipperOptions> & { target: string }) => {
     const s = createSyslogShipper({ appName: 'users', onError: () => undefined, ...opts });
     shippers.push(s);
     return s;
@@ -60,7 +60,7 @@ describe.skipIf(!hasRsyslog)('syslog shipping to rsyslog', () => {
   });
 
   it('delivers each JSON line over TCP as an RFC 5424 message whose body is the same JSON object', async () => {
-    const shipper = ship({ url: `tcp://127.0.0.1:${rsyslog.port}`, hostname: 'host-a' });
+    const shipper = ship({ target: `tcp://127.0.0.1:${rsyslog.port}`, hostname: 'host-a' });
     const stdout: string[] = [];
     const logger = loggerInto(shipper, stdout);
     for (let i = 0; i < 50; i++) logger.child({ request_id: `req-tcp-${i}` }).info({ i, text: 'é "quoted" ünïcode ✓' }, 'hello');
@@ -86,7 +86,7 @@ describe.skipIf(!hasRsyslog)('syslog shipping to rsyslog', () => {
   });
 
   it('delivers each JSON line over UDP as one datagram', async () => {
-    const shipper = ship({ url: `udp://127.0.0.1:${rsyslog.port}` });
+    const shipper = ship({ target: `udp://127.0.0.1:${rsyslog.port}` });
     const logger = loggerInto(shipper, []);
     for (let i = 0; i < 5; i++) logger.warn({ request_id: `req-udp-${i}` }, 'over udp');
     await shipper.flush(5_000);
@@ -99,7 +99,7 @@ describe.skipIf(!hasRsyslog)('syslog shipping to rsyslog', () => {
 
   it('ships an oversized record as a smaller JSON object that still parses and keeps its request_id', async () => {
     for (const url of [`tcp://127.0.0.1:${rsyslog.port}`, `udp://127.0.0.1:${rsyslog.port}`]) {
-      const shipper = ship({ url, maxMessageBytes: 4_096 });
+      const shipper = ship({ target: url, maxMessageBytes: 4_096 });
       const logger = loggerInto(shipper, []);
       const id = `req-big-${url.slice(0, 3)}`;
       logger.info({ request_id: id, blob: 'x'.repeat(200_000) }, 'y'.repeat(20_000));
@@ -119,10 +119,9 @@ describe.skipIf(!hasRsyslog)('syslog shipping to rsyslog', () => {
     const errors: Error[] = [];
     const drops: Record<string, number> = {};
     const shipper = ship({
-      url: `tcp://127.0.0.1:${rsyslog.port}`,
-      maxBufferedRecords: 1_000,
-      reconnectBaseMs: 20,
-      reconnectMaxMs: 200,
+      target: `tcp://127.0.0.1:${rsyslog.port}`,
+      queue: { maxRecords: 1_000 },
+      reconnect: { baseDelayMs: 20, maxDelayMs: 200 },
       onError: (err) => errors.push(err),
       onDrop: (n, reason) => (drops[reason] = (drops[reason] ?? 0) + n),
     });

@@ -13,8 +13,8 @@ import { createSyslogShipper } from '../src/logging/syslog/index.js';
 import type { SyslogShipper } from '../src/logging/syslog/index.js';
 import { closeAll, readJsonLines, retainedHeap, startApp, tempDir, waitFor } from './helpers.js';
 import type { TestApp } from './helpers.js';
-import { hasRsyslog, startRsyslog } from './syslog/rsyslog.js';
-import type { Rsyslog } from './syslog/rsyslog.js';
+import { hasRsyslog, startRsyslog } from '../../../tools/testing/rsyslog.ts';
+import type { Rsyslog } from '../../../tools/testing/rsyslog.ts';
 
 const SRC = join(__dirname, '..', 'src');
 const wired = readdirSync(SRC, { recursive: true, encoding: 'utf8' })
@@ -48,7 +48,7 @@ type Setup = (syslogUrl: string) => Promise<{ t: TestApp; logFile: string }>;
 const shippers: SyslogShipper[] = [];
 
 const throughLogger: Setup = async (syslogUrl) => {
-  const shipper = createSyslogShipper({ url: syslogUrl, appName: 'test-svc', onError: () => undefined });
+  const shipper = createSyslogShipper({ target: syslogUrl, appName: 'test-svc', onError: () => undefined });
   shippers.push(shipper);
   const logFile = join(tempDir(), 'caller.log');
   const logger = pino(

@@ -11,14 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSyslogShipper, parseSyslogUrl, severityOf, SEVERITY, SYSLOG_DEPENDENCY_MISSING } from '../src/logging/syslog/index.js';
+import { createSyslogShipper, parseSyslogUrl, severityOf, SEVERITY } from '../src/logging/syslog/index.js';
 import type { SyslogShipper } from '../src/logging/syslog/index.js';
 import { cutUtf8, fitBody } from '../src/logging/syslog/body.js';
-import { loadSyslogLibrary } from '../src/logging/syslog/load.js';
 import { encodeMessage } from '../src/logging/syslog/message.js';
 import type { MessageSettings } from '../src/logging/syslog/message.js';
 import { BoundedQueue } from '../src/logging/syslog/queue.js';
-import { openSockets } from './syslog/rsyslog.js';
+import { openSockets } from '../../../tools/testing/rsyslog.ts';
 import { INVALID_OPTION } from '../src/core/errors.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -53,22 +52,22 @@ describe('parseSyslogUrl', () => {
 
 describe('createSyslogShipper options', () => {
   it('rejects a bad URL before opening any connection', () => {
-    expect(() => createSyslogShipper({ url: 'tcp//nowhere', appName: 'users' })).toThrow(
-      coded(INVALID_OPTION, 'Invalid option "syslog.url": got "tcp//nowhere" - expected a URL tcp://host:port, tls://host:port or udp://host:port (port 1-65535)'),
+    expect(() => createSyslogShipper({ target: 'tcp//nowhere', appName: 'users' })).toThrow(
+      coded(INVALID_OPTION, 'Invalid option "syslog.target": got "tcp//nowhere" - expected a URL tcp://host:port, tls://host:port or udp://host:port (port 1-65535)'),
     );
   });
 
   it('rejects out-of-range numbers and a reconnect ceiling below its base', () => {
-    expect(() => createSyslogShipper({ url: 'udp://127.0.0.1:9', appName: 'a', maxMessageBytes: 70_000 })).toThrow(
+    expect(() => createSyslogShipper({ target: 'udp://127.0.0.1:9', appName: 'a', maxMessageBytes: 70_000 })).toThrow(
       coded(INVALID_OPTION, 'Invalid option "syslog.maxMessageBytes": got 70000 - expected an integer from 480 to 65507'),
     );
-    expect(() => createSyslogShipper({ url: 'tcp://127.0.0.1:9', appName: 'a', maxBufferedRecords: 0 })).toThrow(
-      coded(INVALID_OPTION, 'Invalid option "syslog.maxBufferedRecords": got 0 - expected an integer from 1 to 10000000'),
+    expect(() => createSyslogShipper({ target: 'tcp://127.0.0.1:9', appName: 'a', queue: { maxRecords: 0 } })).toThrow(
+      coded(INVALID_OPTION, 'Invalid option "syslog.queue.maxRecords": got 0 - expected an integer from 1 to 10000000'),
     );
-    expect(() => createSyslogShipper({ url: 'tcp://127.0.0.1:9', appName: 'a', reconnectBaseMs: 500, reconnectMaxMs: 100 })).toThrow(
-      coded(INVALID_OPTION, 'Invalid option "syslog.reconnectMaxMs": got 100 - expected an integer of at least reconnectBaseMs (500)'),
+    expect(() => createSyslogShipper({ target: 'tcp://127.0.0.1:9', appName: 'a', reconnect: { baseDelayMs: 500, maxDelayMs: 100 } })).toThrow(
+      coded(INVALID_OPTION, 'Invalid option "syslog.reconnect.maxDelayMs": got 100 - expected an integer of at least syslog.reconnect.baseDelayMs (500)'),
     );
-    expect(() => createSyslogShipper({ url: 'tcp://127.0.0.1:9', appName: '' })).toThrow(expect.objectContaining({ code: INVALID_OPTION }));
+    expect(() => createSyslogShipper({ target: 'tcp://127.0.0.1:9', appName: '' })).toThrow(expect.objectContaining({ code: INVALID_OPTION }));
   });
 });
 
@@ -88,8 +87,8 @@ describe('severityOf', () => {
 
 describe('message encoding', () => {
   const settings = (over: Partial<MessageSettings> = {}): MessageSettings => ({
-    producer: new (loadSyslogLibrary().Producer)({ type: 'RFC5424', appName: 'users' }),
     appName: 'users',
+    procId: String(process.pid),
     hostname: 'host-1',
     facility: 16,
     maxMessageBytes: 8_192,
@@ -138,43 +137,37 @@ describe('message encoding', () => {
 });
 
 describe('BoundedQueue', () => {
+  const b = (n: number) => Buffer.from(String(n));
+  const nums = (q: BoundedQueue, n: number) => Array.from({ length: n }, () => q.shift()?.toString()).map((v) => (v === undefined ? undefined : Number(v)));
+
   it('evicts the oldest item when full and reports the eviction', () => {
-    const q = new BoundedQueue<number>(3);
-    expect([1, 2, 3].map((n) => q.push(n))).toEqual([0, 0, 0]);
-    expect(q.push(4)).toBe(1);
-    expect([q.shift(), q.shift(), q.shift(), q.shift()]).toEqual([2, 3, 4, undefined]);
+    const q = new BoundedQueue(3);
+    expect([1, 2, 3].map((n) => q.push(b(n)))).toEqual([0, 0, 0]);
+    expect(q.push(b(4))).toBe(1);
+    expect(nums(q, 4)).toEqual([2, 3, 4, undefined]);
   });
 
   it('puts retried items back in front, discarding the oldest of them when there is no room', () => {
-    const q = new BoundedQueue<number>(4);
-    q.push(10);
-    q.push(11);
-    q.push(12);
-    expect(q.requeue([7, 8, 9])).toBe(2);
-    expect([q.shift(), q.shift(), q.shift(), q.shift()]).toEqual([9, 10, 11, 12]);
+    const q = new BoundedQueue(4);
+    q.push(b(10));
+    q.push(b(11));
+    q.push(b(12));
+    expect(q.requeue([b(7), b(8), b(9)])).toBe(2);
+    expect(nums(q, 4)).toEqual([9, 10, 11, 12]);
     expect(q.length).toBe(0);
   });
-});
 
-describe('loadSyslogLibrary', () => {
-  it('loads glossy through winston-syslog', () => {
-    const lib = loadSyslogLibrary();
-    expect(lib.version).toMatch(/^2\./);
-    expect(typeof new lib.Producer({ type: 'RFC5424' }).produce).toBe('function');
-  });
-
-  it('explains how to install winston-syslog when it cannot be found', () => {
-    const missing = Object.assign(() => undefined, {
-      resolve: () => {
-        throw new Error("Cannot find module 'winston-syslog'");
-      },
-    }) as unknown as NodeJS.Require;
-    expect(() => loadSyslogLibrary([missing], false)).toThrow(
-      coded(
-        SYSLOG_DEPENDENCY_MISSING,
-        `Invalid option "syslog": shipping logs to syslog needs the packages "winston-syslog" and "winston" - install them (npm install winston winston-syslog) or turn syslog off (Cannot find module 'winston-syslog')`,
-      ),
-    );
+  it('holds no more bytes than maxBytes, evicting as many of the oldest as a new item needs', () => {
+    const q = new BoundedQueue(100, 10);
+    expect(q.push(Buffer.alloc(4))).toBe(0);
+    expect(q.push(Buffer.alloc(4))).toBe(0);
+    expect(q.bytes).toBe(8);
+    expect(q.push(Buffer.alloc(9))).toBe(2);
+    expect([q.length, q.bytes]).toEqual([1, 9]);
+    expect(q.requeue([Buffer.alloc(2), Buffer.alloc(1)])).toBe(1); // the newest retried fits, the older does not
+    expect([q.length, q.bytes]).toEqual([2, 10]);
+    expect(q.push(Buffer.alloc(11))).toBe(1); // larger than the whole queue: not kept, counted
+    expect([q.length, q.bytes]).toEqual([2, 10]);
   });
 });
 
@@ -206,7 +199,7 @@ describe('failure handling', () => {
     const { port, connections } = await serve((socket) => setTimeout(() => socket.end(), 20));
     const errors: Error[] = [];
     const baseline = openSockets();
-    const shipper = createSyslogShipper({ url: `tcp://127.0.0.1:${port}`, appName: 'a', reconnectBaseMs: 10, reconnectMaxMs: 40, onError: (e) => errors.push(e) });
+    const shipper = createSyslogShipper({ target: `tcp://127.0.0.1:${port}`, appName: 'a', reconnect: { baseDelayMs: 10, maxDelayMs: 40 }, onError: (e) => errors.push(e) });
     shippers.push(shipper);
     const deadline = Date.now() + 5_000;
     while (connections.length < 6 && Date.now() < deadline) await sleep(10);
@@ -231,8 +224,8 @@ describe('failure handling', () => {
     });
     const errors: Error[] = [];
     const shipper = createSyslogShipper({
-      url: `tcp://127.0.0.1:${port}`, appName: 'a', maxMessageBytes: 60_000, maxBufferedRecords: 2_000,
-      stallTimeoutMs: 300, reconnectBaseMs: 10, reconnectMaxMs: 20, onError: (e) => errors.push(e),
+      target: `tcp://127.0.0.1:${port}`, appName: 'a', maxMessageBytes: 60_000, queue: { maxRecords: 2_000, maxBytes: 200_000_000 },
+      stallTimeoutMs: 300, reconnect: { baseDelayMs: 10, maxDelayMs: 20 }, onError: (e) => errors.push(e),
     });
     shippers.push(shipper);
     const deadline = Date.now() + 5_000;
@@ -263,7 +256,7 @@ describe('failure handling', () => {
     });
     const errors: Error[] = [];
     const drops: Record<string, number> = {};
-    const shipper = createSyslogShipper({ url: `udp://127.0.0.1:${port}`, appName: 'a', onError: (e) => errors.push(e), onDrop: (n, r) => (drops[r] = (drops[r] ?? 0) + n) });
+    const shipper = createSyslogShipper({ target: `udp://127.0.0.1:${port}`, appName: 'a', onError: (e) => errors.push(e), onDrop: (n, r) => (drops[r] = (drops[r] ?? 0) + n) });
     shippers.push(shipper);
     for (let i = 0; i < 20; i++) {
       shipper.write(line({ i }));
@@ -278,7 +271,7 @@ describe('failure handling', () => {
 
   it('drops and counts writes after close, and never throws on odd input', async () => {
     const drops: [number, string][] = [];
-    const shipper = createSyslogShipper({ url: 'udp://127.0.0.1:9', appName: 'a', onDrop: (n, r) => drops.push([n, r]), onError: () => { throw new Error('hook failure'); } });
+    const shipper = createSyslogShipper({ target: 'udp://127.0.0.1:9', appName: 'a', onDrop: (n, r) => drops.push([n, r]), onError: () => { throw new Error('hook failure'); } });
     await shipper.close();
     expect(() => shipper.write(line({}))).not.toThrow();
     expect(() => shipper.write(undefined as unknown as string)).not.toThrow();
@@ -333,7 +326,7 @@ describe.skipIf(!existsSync('/usr/bin/openssl'))('TLS', () => {
 
   it('ships octet-counted RFC 5424 frames over TLS to a collector whose certificate it trusts', async () => {
     const { port, received } = await tlsCollector();
-    const shipper = createSyslogShipper({ url: `tls://127.0.0.1:${port}`, appName: 'users', tls: { ca: cert } });
+    const shipper = createSyslogShipper({ target: `tls://127.0.0.1:${port}`, appName: 'users', tls: { ca: cert } });
     cleanups.push(() => shipper.close());
     for (let i = 0; i < 20; i++) shipper.write(line({ request_id: `tls-${i}`, msg: `über ${i}` }));
     await shipper.flush(5_000);
@@ -348,10 +341,14 @@ describe.skipIf(!existsSync('/usr/bin/openssl'))('TLS', () => {
     expect(messages[0]).toMatch(/^<134>1 2025-03-04T05:06:07\.008Z \S+ users \d+ - - \{/);
   });
 
-  it('refuses a collector whose certificate it does not trust: nothing sent, one error reported', async () => {
+  it('refuses a collector whose certificate it does not trust: nothing sent, one error reported, the record counted as dropped', async () => {
     const { port, received } = await tlsCollector();
     const errors: Error[] = [];
-    const shipper = createSyslogShipper({ url: `tls://127.0.0.1:${port}`, appName: 'users', reconnectBaseMs: 20, reconnectMaxMs: 50, onError: (e) => errors.push(e) });
+    const drops: [number, string][] = [];
+    const shipper = createSyslogShipper({
+      target: `tls://127.0.0.1:${port}`, appName: 'users', reconnect: { baseDelayMs: 20, maxDelayMs: 50 },
+      onError: (e) => errors.push(e), onDrop: (n, r) => drops.push([n, r]),
+    });
     cleanups.push(() => shipper.close());
     shipper.write(line({ request_id: 'never' }));
     await sleep(400);
@@ -359,6 +356,19 @@ describe.skipIf(!existsSync('/usr/bin/openssl'))('TLS', () => {
     expect(errors[0]!.message).toMatch(/self[- ]signed certificate/);
     expect(Buffer.concat(received).includes('never')).toBe(false);
     expect(shipper.connected).toBe(false);
-    expect(shipper.buffered).toBe(1);
+    expect(shipper.buffered).toBe(0);
+    expect(drops).toEqual([[1, 'tls_rejected']]);
+  });
+
+  it('encrypts without authenticating the collector when rejectUnauthorized is false', async () => {
+    const { port, received } = await tlsCollector();
+    const shipper = createSyslogShipper({ target: `tls://127.0.0.1:${port}`, appName: 'users', tls: { rejectUnauthorized: false } });
+    cleanups.push(() => shipper.close());
+    shipper.write(line({ request_id: 'unverified' }));
+    await shipper.flush(5_000);
+    const deadline = Date.now() + 5_000;
+    while (!Buffer.concat(received).includes('unverified') && Date.now() < deadline) await sleep(20);
+    expect(octetFrames(Buffer.concat(received))).toHaveLength(1);
+    expect(shipper.dropped).toBe(0);
   });
 });

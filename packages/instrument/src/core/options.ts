@@ -9,7 +9,8 @@ import { ENV } from './names.js';
 import { DEFAULT_ROTATION } from './rotating-file.js';
 import type { RotationPolicy } from './rotating-file.js';
 import { optionTypeError, optionValueError } from './errors.js';
-import { parseSyslogUrl } from '../logging/syslog/url.js';
+import { resolveSyslogOptions } from '../logging/syslog/options.js';
+import type { SyslogConfig } from '../logging/syslog/options.js';
 import type { LogLevel, TracingMode } from '../types.js';
 
 /** The options after defaults, environment and validation: every field is settled. */
@@ -26,7 +27,8 @@ export interface ResolvedOptions {
   readonly maxLabelSets: number;
   readonly defaultMetrics: boolean;
   readonly readinessTimeoutMs: number;
-  readonly syslog: string | undefined;
+  /** The collector, the TLS settings and the bounds, settled; `undefined` when shipping is off. */
+  readonly syslog: SyslogConfig | undefined;
   /** Tracing mode (`false`: off); `true` was resolved to `'auto'`. */
   readonly tracing: TracingMode | false;
   readonly uncaughtExceptions: boolean;
@@ -184,10 +186,7 @@ export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = proces
   for (const flag of ['defaultMetrics', 'stdout', 'uncaughtExceptions', 'unhandledRejections'] as const) {
     if (o[flag] !== undefined && typeof o[flag] !== 'boolean') throw optionTypeError(flag, o[flag], 'a boolean');
   }
-  let syslog: string | undefined;
-  if (o.syslog === false) syslog = undefined;
-  else syslog = nonEmptyString('syslog', o.syslog) ?? (env[ENV.syslogUrl] || undefined);
-  if (syslog !== undefined) parseSyslogUrl(syslog, o.syslog !== undefined ? 'syslog' : ENV.syslogUrl);
+  const syslog = resolveSyslogOptions(o.syslog, service, env);
 
   return Object.freeze({
     service,

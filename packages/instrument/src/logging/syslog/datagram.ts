@@ -26,7 +26,7 @@ export function openDatagram(address: SyslogAddress, events: LinkEvents): Link {
     } catch {
       // already closed
     }
-    events.down(err);
+    events.down(err, false);
   };
   socket.on('error', down);
   socket.connect(address.port, address.host, () => events.ready());

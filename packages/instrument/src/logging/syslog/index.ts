@@ -4,15 +4,16 @@ import type { Registry } from 'prom-client';
 import { LABEL, METRIC } from '../../core/names.js';
 import type { ResolvedOptions } from '../../core/options.js';
 import type { Report } from '../../core/report.js';
-import { createSyslogShipper } from './shipper.js';
-import type { SyslogShipper } from './shipper.js';
+import { startSyslogShipper } from './shipper.js';
+import type { SyslogShipper } from './shipper-types.js';
 
-export { createSyslogShipper } from './shipper.js';
+export { createSyslogShipper, startSyslogShipper } from './shipper.js';
+export { resolveSyslogOptions, SYSLOG_DEFAULTS } from './options.js';
 export { parseSyslogUrl } from './url.js';
-export { SYSLOG_DEPENDENCY_MISSING } from './load.js';
 export { SEVERITY, severityOf } from './severity.js';
 
-export type { SyslogDropReason, SyslogShipper, SyslogShipperOptions } from './shipper.js';
+export type { SyslogConfig } from './options.js';
+export type { SyslogDropReason, SyslogHooks, SyslogShipper, SyslogShipperOptions } from './shipper-types.js';
 export type { SyslogAddress, SyslogProtocol } from './url.js';
 
 /**
@@ -23,13 +24,11 @@ export function createSyslog(opts: ResolvedOptions, registry: Registry, report: 
   if (opts.syslog === undefined) return undefined;
   const dropped = new Counter({
     name: METRIC.syslogDropped,
-    help: 'Log records the syslog shipper dropped (buffer full, oversized, collector down).',
+    help: 'Log records the syslog shipper dropped (buffer full, oversized, collector down or not trusted).',
     labelNames: [LABEL.reason],
     registers: [registry],
   });
-  return createSyslogShipper({
-    url: opts.syslog,
-    appName: opts.service,
+  return startSyslogShipper(opts.syslog, {
     onDrop: (n, reason) => dropped.inc({ [LABEL.reason]: reason }, n),
     onError: (err) => report('syslog shipping', err),
   });

@@ -3,10 +3,10 @@
  * owns at most one link at a time and replaces it after a failure; a link never reconnects by
  * itself, so there is never a second socket to leak.
  */
-import { connect as tcpConnect, isIP } from 'node:net';
+import { connect as tcpConnect } from 'node:net';
 import type { Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import type { ConnectionOptions } from 'node:tls';
+import type { ResolvedTls } from './tls-options.js';
 import type { SyslogAddress } from './url.js';
 
 /** What a link tells its owner. Each is called at most once per event, never after `down`. */
@@ -15,8 +15,12 @@ export interface LinkEvents {
   ready(): void;
   /** A write that returned `false` has been absorbed; more can be written. */
   drain(): void;
-  /** The link is gone (connect failure, reset, peer closed, stall); it must be replaced. */
-  down(err: Error): void;
+  /**
+   * The link is gone (connect failure, reset, peer closed, stall); it must be replaced.
+   * `rejected` is true when the TLS handshake failed (a certificate not trusted, a name that does
+   * not match, a client certificate refused): the collector was reached but may not be sent to.
+   */
+  down(err: Error, rejected: boolean): void;
 }
 
 /** A transport to the collector. */
@@ -43,15 +47,17 @@ export interface StreamTimings {
  * Opens a TCP or TLS connection. A collector never writes back, so `end` from the peer means it
  * is going away: the socket is destroyed at once rather than written into a half-closed pipe.
  */
-export function openStream(address: SyslogAddress, timings: StreamTimings, tls: ConnectionOptions | undefined, events: LinkEvents): Link {
+export function openStream(address: SyslogAddress, timings: StreamTimings, tls: ResolvedTls | undefined, events: LinkEvents): Link {
   let isDown = false;
   let stallTimer: NodeJS.Timeout | undefined;
   let connectTimer: NodeJS.Timeout | undefined;
   let lastError: Error | undefined;
+  let tcpUp = false;
+  let secure = false;
 
   const socket: Socket =
     address.protocol === 'tls'
-      ? tlsConnect({ host: address.host, port: address.port, ...(isIP(address.host) ? {} : { servername: address.host }), ...tls })
+      ? tlsConnect({ host: address.host, port: address.port, ...tls })
       : tcpConnect({ host: address.host, port: address.port });
 
   const clearTimers = (): void => {
@@ -70,7 +76,9 @@ export function openStream(address: SyslogAddress, timings: StreamTimings, tls: 
   socket.unref(); // shipping logs never keeps a process alive; shutdown() flushes first
   socket.setKeepAlive(true, timings.keepAliveMs);
   socket.setNoDelay(true);
+  socket.on('connect', () => (tcpUp = true));
   socket.on(address.protocol === 'tls' ? 'secureConnect' : 'connect', () => {
+    secure = true;
     clearTimeout(connectTimer);
     connectTimer = undefined;
     events.ready();
@@ -89,7 +97,7 @@ export function openStream(address: SyslogAddress, timings: StreamTimings, tls: 
     clearTimers();
     if (isDown) return;
     isDown = true;
-    events.down(lastError ?? new Error(`syslog: connection to ${address.host}:${address.port} closed`));
+    events.down(lastError ?? new Error(`syslog: connection to ${address.host}:${address.port} closed`), isRejection(address, tcpUp, secure, lastError));
   });
 
   return {
@@ -111,4 +119,14 @@ export function openStream(address: SyslogAddress, timings: StreamTimings, tls: 
       socket.destroy();
     },
   };
+}
+
+/**
+ * Whether a stream failed in the TLS handshake itself: TCP was up, the handshake did not finish,
+ * and the error is TLS's (a certificate or alert code, e.g. `UNABLE_TO_VERIFY_LEAF_SIGNATURE`,
+ * `ERR_SSL_TLSV1_ALERT_UNKNOWN_CA`), not a socket's (`ECONNRESET`, `EPIPE`...).
+ */
+function isRejection(address: SyslogAddress, tcpUp: boolean, secure: boolean, err: Error | undefined): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return address.protocol === 'tls' && tcpUp && !secure && typeof code === 'string' && !/^E[A-Z]+$/.test(code);
 }

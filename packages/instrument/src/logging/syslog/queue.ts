@@ -1,42 +1,60 @@
 /**
- * A fixed-capacity FIFO of encoded messages. When full, the oldest message makes room for the
- * newest (the freshest logs are the ones worth having when a collector comes back), and the
- * caller counts what was evicted. Memory is bounded by capacity × the largest message.
+ * A FIFO of encoded messages bounded twice: by count and by bytes. When a new message does not
+ * fit, the oldest make room for it (the freshest logs are the ones worth having when a collector
+ * comes back), and the caller counts what was evicted. Memory is bounded by `maxBytes`.
  */
-export class BoundedQueue<T> {
-  readonly #items: (T | undefined)[];
+export class BoundedQueue {
+  readonly #items: (Buffer | undefined)[];
   #head = 0;
   #size = 0;
+  #bytes = 0;
 
-  /** Most items held at once. */
-  readonly capacity: number;
+  /** Most messages held at once. */
+  readonly maxRecords: number;
+  /** Most bytes held at once. */
+  readonly maxBytes: number;
 
-  constructor(capacity: number) {
-    this.capacity = capacity;
-    this.#items = new Array<T | undefined>(capacity);
+  constructor(maxRecords: number, maxBytes = Number.POSITIVE_INFINITY) {
+    this.maxRecords = maxRecords;
+    this.maxBytes = maxBytes;
+    this.#items = new Array<Buffer | undefined>(maxRecords);
   }
 
-  /** Items held. */
+  /** Messages held. */
   get length(): number {
     return this.#size;
   }
 
-  /** Appends `item`; returns how many old items were evicted to make room (0 or 1). */
-  push(item: T): number {
-    const evicted = this.#size === this.capacity ? 1 : 0;
-    if (evicted) this.shift();
-    this.#items[(this.#head + this.#size) % this.capacity] = item;
+  /** Bytes held. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /**
+   * Appends `item`; returns how many old items were evicted to make room. An item larger than
+   * `maxBytes` on its own is not kept (1 is returned for it: it counts as evicted).
+   */
+  push(item: Buffer): number {
+    if (item.length > this.maxBytes) return 1;
+    let evicted = 0;
+    while (this.#size === this.maxRecords || this.#bytes + item.length > this.maxBytes) {
+      this.shift();
+      evicted++;
+    }
+    this.#items[(this.#head + this.#size) % this.maxRecords] = item;
     this.#size++;
+    this.#bytes += item.length;
     return evicted;
   }
 
   /** Removes and returns the oldest item. */
-  shift(): T | undefined {
+  shift(): Buffer | undefined {
     if (this.#size === 0) return undefined;
-    const item = this.#items[this.#head];
+    const item = this.#items[this.#head]!;
     this.#items[this.#head] = undefined;
-    this.#head = (this.#head + 1) % this.capacity;
+    this.#head = (this.#head + 1) % this.maxRecords;
     this.#size--;
+    this.#bytes -= item.length;
     return item;
   }
 
@@ -45,15 +63,18 @@ export class BoundedQueue<T> {
    * connection that then failed are retried. Returns how many could not fit and were discarded:
    * the oldest of `items`, in keeping with the eviction order.
    */
-  requeue(items: readonly T[]): number {
-    const room = this.capacity - this.#size;
-    const keep = items.slice(Math.max(0, items.length - room));
-    for (let i = keep.length - 1; i >= 0; i--) {
-      this.#head = (this.#head - 1 + this.capacity) % this.capacity;
-      this.#items[this.#head] = keep[i];
+  requeue(items: readonly Buffer[]): number {
+    let kept = 0;
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i]!;
+      if (this.#size === this.maxRecords || this.#bytes + item.length > this.maxBytes) break;
+      this.#head = (this.#head - 1 + this.maxRecords) % this.maxRecords;
+      this.#items[this.#head] = item;
       this.#size++;
+      this.#bytes += item.length;
+      kept++;
     }
-    return items.length - keep.length;
+    return items.length - kept;
   }
 
   /** Empties the queue; returns how many items it held. */
@@ -62,6 +83,7 @@ export class BoundedQueue<T> {
     this.#items.fill(undefined);
     this.#head = 0;
     this.#size = 0;
+    this.#bytes = 0;
     return n;
   }
 }

@@ -1,199 +1,102 @@
 /**
  * Ships JSON log lines to a syslog collector, RFC 5424 over TCP, TLS or UDP.
  *
- * Built on winston-syslog, which is loaded lazily and supplies the RFC 5424 producer (glossy).
- * Its transport is not used for the network: it queues without bound while disconnected, does
- * not notice an idle connection whose peer died, leaves the old socket behind when it
- * reconnects, splits oversized UDP payloads into datagrams that are not syslog messages, and
- * swallows errors. This module owns that layer instead:
+ * winston-syslog's transport, used through its documented options, cannot hold the service's
+ * guarantees, so this module owns the network layer (test/syslog-winston.test.ts shows each
+ * point against a real collector):
  *
- * - a bounded queue (`maxBufferedRecords`); when full the oldest record is dropped and counted;
+ * - TLS: it has no option for a CA, a client certificate or a server name (`protocolOptions`
+ *   go to the TCP connect), and it does not verify the collector at all: with
+ *   `rejectUnauthorized: true` it sends to a collector whose certificate nothing trusts;
+ * - memory: while the collector is down it queues every record, without a bound or an option
+ *   for one, and sends them all when it comes back;
+ * - errors: connection errors are swallowed (no `error` event while the collector is down), so
+ *   nothing can be reported or counted as dropped;
+ * - framing: over TCP it writes messages back to back without RFC 6587 framing (no length
+ *   prefix, no newline unless `eol` is set), so a collector cannot tell them apart;
+ * - it reconnects the same socket on a fixed 2^n-second schedule, with no connect or stall
+ *   timeout, and splits oversized UDP payloads into datagrams that are not syslog messages.
+ *
+ * Here instead:
+ * - a queue bounded by records and bytes (`syslog.queue`); when full the oldest record is
+ *   dropped and counted;
  * - one socket at a time, replaced after a failure with capped, jittered exponential backoff;
  * - TCP keepalive, a connect timeout and a stall timeout, so a dead or stuck collector is noticed;
+ * - TLS through `tls.connect` with the CA, client certificate and server name given, verifying
+ *   the collector by default; a collector that fails the handshake is sent nothing, and what was
+ *   waiting for it is dropped and counted (`tls_rejected`);
  * - messages sized to `maxMessageBytes` (and one UDP datagram) as valid, shrunk JSON, never split;
  * - `write()` never throws and never blocks; a failure is reported once per outage and counted.
  */
-import { hostname as osHostname } from 'node:os';
-import type { ConnectionOptions } from 'node:tls';
-import { optionTypeError, optionValueError } from '../../core/errors.js';
+import { optionTypeError } from '../../core/errors.js';
+import { Backoff } from './backoff.js';
 import { openDatagram } from './datagram.js';
+import { FIELD_MAX, headerField } from './header.js';
 import { openStream } from './link.js';
-import type { Link } from './link.js';
-import { loadSyslogLibrary } from './load.js';
-import { encodeMessage, headerField, MAX_UDP_PAYLOAD } from './message.js';
+import type { Link, LinkEvents } from './link.js';
+import { encodeMessage } from './message.js';
 import type { MessageSettings } from './message.js';
+import { resolveSyslogOptions } from './options.js';
+import type { SyslogConfig } from './options.js';
+import { Outages } from './outage.js';
 import { BoundedQueue } from './queue.js';
-import { parseSyslogUrl } from './url.js';
-import type { SyslogAddress } from './url.js';
-
-/** Why records were dropped, as passed to `onDrop`. */
-export type SyslogDropReason = 'buffer_full' | 'oversized' | 'send_failed' | 'closed' | 'internal_error';
-
-/** Options of {@link createSyslogShipper}. */
-export interface SyslogShipperOptions {
-  /** Collector address: `tcp://host:port`, `tls://host:port` or `udp://host:port`. */
-  url: string;
-  /** RFC 5424 APP-NAME: the service name (at most 48 printable ASCII characters are kept). */
-  appName: string;
-  /** RFC 5424 HOSTNAME. Default: the machine's host name. */
-  hostname?: string;
-  /** Syslog facility, 0-23. Default 16 (local0). */
-  facility?: number;
-  /** Records held while the collector is unreachable or slow. Default 10 000. */
-  maxBufferedRecords?: number;
-  /** Largest message (header and body, without the TCP length prefix). Default 8 192 (rsyslog's default), at most 65 507 for UDP. */
-  maxMessageBytes?: number;
-  /** First reconnection delay. Default 200 ms. */
-  reconnectBaseMs?: number;
-  /** Longest reconnection delay. Default 30 000 ms. */
-  reconnectMaxMs?: number;
-  /** Connection attempt timeout (TCP/TLS). Default 5 000 ms. */
-  connectTimeoutMs?: number;
-  /** Idle time before the first TCP keepalive probe. Default 15 000 ms. */
-  keepAliveMs?: number;
-  /** Reconnect when written data has not drained for this long (TCP/TLS). Default 10 000 ms. */
-  stallTimeoutMs?: number;
-  /** Called when records are dropped, with how many and why. */
-  onDrop?: (n: number, reason: SyslogDropReason) => void;
-  /** Called once per outage (the first failure after a healthy period). Default: a process warning. */
-  onError?: (err: Error) => void;
-  /** TLS options for `tls://` (CA, client certificate, ...). */
-  tls?: ConnectionOptions;
-}
-
-/** A running shipper. */
-export interface SyslogShipper {
-  /** Queues one JSON line for shipping. Never throws, never blocks. */
-  write(jsonLine: string): void;
-  /** Resolves once everything queued has been handed to the network, or after `timeoutMs` (default 5 000). */
-  flush(timeoutMs?: number): Promise<void>;
-  /** Flushes (up to 2 s), then closes the connection; later writes are dropped. Idempotent. */
-  close(): Promise<void>;
-  /** Records dropped since the start. */
-  readonly dropped: number;
-  /** Records handed to the network since the start. */
-  readonly sent: number;
-  /** Records shipped in shrunk form because they were larger than `maxMessageBytes`. */
-  readonly truncated: number;
-  /** Records waiting in the buffer. */
-  readonly buffered: number;
-  /** Whether a connection to the collector is up. */
-  readonly connected: boolean;
-}
-
-const DEFAULTS = Object.freeze({
-  facility: 16,
-  maxBufferedRecords: 10_000,
-  maxMessageBytes: 8_192,
-  reconnectBaseMs: 200,
-  reconnectMaxMs: 30_000,
-  connectTimeoutMs: 5_000,
-  keepAliveMs: 15_000,
-  stallTimeoutMs: 10_000,
-});
+import type { SyslogDropReason, SyslogHooks, SyslogShipper, SyslogShipperOptions } from './shipper-types.js';
+import { FlushWaiters } from './waiters.js';
 
 /**
- * An outage ends when a TCP/TLS connection is up again, or after this long without a failure.
- * The second rule is the only one for UDP: its socket "connects" without any collector, and a
- * dead collector shows only as an error on every other send.
- */
-const OUTAGE_QUIET_MS = 60_000;
-
-/** Smallest `maxMessageBytes`: room for a header and a shrunk record. */
-const MIN_MESSAGE_BYTES = 480;
-
-type Settings = { -readonly [K in keyof typeof DEFAULTS]: number };
-
-function intOption(o: SyslogShipperOptions, key: keyof Settings, min: number, max: number): number {
-  const value = o[key];
-  if (value === undefined) return DEFAULTS[key];
-  const expected = `an integer from ${min} to ${max}`;
-  if (typeof value !== 'number') throw optionTypeError(`syslog.${key}`, value, expected);
-  if (!Number.isInteger(value) || value < min || value > max) throw optionValueError(`syslog.${key}`, value, expected);
-  return value;
-}
-
-function validate(o: SyslogShipperOptions): { address: SyslogAddress; settings: Settings } {
-  if (typeof o !== 'object' || o === null) throw optionTypeError('syslog', o, 'an object');
-  const address = parseSyslogUrl(o.url, 'syslog.url');
-  if (typeof o.appName !== 'string' || o.appName.trim() === '') throw optionTypeError('syslog.appName', o.appName, 'a non-empty string');
-  if (o.hostname !== undefined && (typeof o.hostname !== 'string' || o.hostname === '')) {
-    throw optionTypeError('syslog.hostname', o.hostname, 'a non-empty string');
-  }
-  for (const hook of ['onDrop', 'onError'] as const) {
-    if (o[hook] !== undefined && typeof o[hook] !== 'function') throw optionTypeError(`syslog.${hook}`, o[hook], 'a function');
-  }
-  const maxBytes = address.protocol === 'udp' ? MAX_UDP_PAYLOAD : 1024 * 1024;
-  const settings: Settings = {
-    facility: intOption(o, 'facility', 0, 23),
-    maxBufferedRecords: intOption(o, 'maxBufferedRecords', 1, 10_000_000),
-    maxMessageBytes: intOption(o, 'maxMessageBytes', MIN_MESSAGE_BYTES, maxBytes),
-    reconnectBaseMs: intOption(o, 'reconnectBaseMs', 1, 3_600_000),
-    reconnectMaxMs: intOption(o, 'reconnectMaxMs', 1, 3_600_000),
-    connectTimeoutMs: intOption(o, 'connectTimeoutMs', 1, 3_600_000),
-    keepAliveMs: intOption(o, 'keepAliveMs', 1_000, 3_600_000),
-    stallTimeoutMs: intOption(o, 'stallTimeoutMs', 1, 3_600_000),
-  };
-  if (settings.reconnectMaxMs < settings.reconnectBaseMs) {
-    throw optionValueError('syslog.reconnectMaxMs', settings.reconnectMaxMs, `an integer of at least reconnectBaseMs (${settings.reconnectBaseMs})`);
-  }
-  return { address, settings };
-}
-
-function defaultOnError(err: Error): void {
-  process.emitWarning(`${err.message} (log shipping to syslog continues when the collector is back; stdout is unaffected)`, {
-    code: 'PERISCOPE_SYSLOG_UNAVAILABLE',
-  });
-}
-
-/**
- * Validates the options, loads winston-syslog and starts connecting.
- * @throws at configuration time only: a bad option (`code: 'PERISCOPE_INVALID_OPTION'`) or
- *   winston-syslog not installed (`code: 'PERISCOPE_SYSLOG_DEPENDENCY_MISSING'`).
+ * Validates the options (as the `syslog` option's object form) and starts connecting.
+ * @throws at configuration time only: a bad option (`code: 'PERISCOPE_INVALID_OPTION'`).
  */
 export function createSyslogShipper(options: SyslogShipperOptions): SyslogShipper {
-  const { address, settings } = validate(options);
-  const library = loadSyslogLibrary();
-  const appName = headerField(options.appName, 48);
+  if (typeof options !== 'object' || options === null) throw optionTypeError('syslog', options, 'an object');
+  const { onDrop, onError, appName, url, ...syslog } = options;
+  if (syslog.target === undefined && url !== undefined) syslog.target = url;
+  for (const [name, hook] of [['onDrop', onDrop], ['onError', onError]] as const) {
+    if (hook !== undefined && typeof hook !== 'function') throw optionTypeError(`syslog.${name}`, hook, 'a function');
+  }
+  if (typeof appName !== 'string' || appName.trim() === '') throw optionTypeError('syslog.appName', appName, 'a non-empty string');
+  const config = resolveSyslogOptions({ appName, ...syslog }, appName, {})!;
+  return startSyslogShipper(config, { onDrop, onError });
+}
+
+/** Starts shipping with an already resolved configuration (what `instrument()` does). */
+export function startSyslogShipper(config: SyslogConfig, hooks: SyslogHooks = {}): SyslogShipper {
   const message: MessageSettings = {
-    producer: new library.Producer({ type: 'RFC5424', appName }),
-    appName,
-    hostname: headerField(options.hostname ?? osHostname(), 255),
-    facility: settings.facility,
-    maxMessageBytes: settings.maxMessageBytes,
-    framing: address.protocol === 'udp' ? 'none' : 'octet-counting',
+    appName: headerField(config.appName, FIELD_MAX.appName),
+    hostname: headerField(config.hostname, FIELD_MAX.hostname),
+    procId: String(process.pid),
+    facility: config.facility,
+    maxMessageBytes: config.maxMessageBytes,
+    framing: config.address.protocol === 'udp' ? 'none' : 'octet-counting',
   };
-  return new Shipper(address, settings, message, options).api();
+  return new Shipper(config, message, hooks).api();
 }
 
 class Shipper {
-  readonly #queue: BoundedQueue<Buffer>;
+  readonly #queue: BoundedQueue;
   /** Messages written to the current link whose write has not completed, oldest first. */
   #inflight: Buffer[] = [];
   #link: Link | undefined;
   #ready = false;
   #blocked = false;
   #generation = 0;
-  #attempt = 0;
   #reconnectTimer: NodeJS.Timeout | undefined;
-  #inOutage = false;
-  #lastFailureAt = 0;
   #closed = false;
-  #waiters: (() => void)[] = [];
   #dropped = 0;
   #sent = 0;
   #truncated = 0;
-  readonly #address: SyslogAddress;
-  readonly #settings: Settings;
+  readonly #config: SyslogConfig;
   readonly #message: MessageSettings;
-  readonly #options: SyslogShipperOptions;
+  readonly #outages: Outages;
+  readonly #backoff: Backoff;
+  readonly #waiters = new FlushWaiters();
 
-  constructor(address: SyslogAddress, settings: Settings, message: MessageSettings, options: SyslogShipperOptions) {
-    this.#address = address;
-    this.#settings = settings;
+  constructor(config: SyslogConfig, message: MessageSettings, hooks: SyslogHooks) {
+    this.#config = config;
     this.#message = message;
-    this.#options = options;
-    this.#queue = new BoundedQueue<Buffer>(settings.maxBufferedRecords);
+    this.#outages = new Outages(hooks);
+    this.#backoff = new Backoff(config.reconnect.baseDelayMs, config.reconnect.maxDelayMs);
+    this.#queue = new BoundedQueue(config.queue.maxRecords, config.queue.maxBytes);
     this.#connect();
   }
 
@@ -223,7 +126,7 @@ class Shipper {
       if (evicted) this.#drop(evicted, 'buffer_full');
       this.#pump();
     } catch (err) {
-      this.#report(err);
+      this.#outages.report(err);
       this.#drop(1, 'internal_error');
     }
   }
@@ -240,7 +143,7 @@ class Shipper {
       } catch (err) {
         // A socket closing under us; the link reports down and the message is retried.
         this.#blocked = true;
-        this.#report(err);
+        this.#outages.report(err);
       }
     }
     this.#settle();
@@ -254,7 +157,7 @@ class Shipper {
       this.#sent++;
     } else {
       this.#drop(1, 'send_failed');
-      this.#outage(err);
+      this.#outages.failed(err);
     }
     this.#settle();
   }
@@ -263,14 +166,14 @@ class Shipper {
     this.#reconnectTimer = undefined;
     if (this.#closed) return;
     const generation = ++this.#generation;
-    const events = {
+    const events: LinkEvents = {
       ready: () => {
         if (generation !== this.#generation) return;
         this.#ready = true;
         this.#blocked = false;
-        this.#attempt = 0;
-        // A stream connected is a collector reached; a UDP socket proves nothing (see #outage).
-        if (this.#link?.kind === 'stream') this.#inOutage = false;
+        this.#backoff.reset();
+        // A stream connected is a collector reached; a UDP socket proves nothing (see Outages).
+        if (this.#link?.kind === 'stream') this.#outages.recovered();
         this.#pump();
       },
       drain: () => {
@@ -278,22 +181,23 @@ class Shipper {
         this.#blocked = false;
         this.#pump();
       },
-      down: (err: Error) => {
-        if (generation === this.#generation) this.#lost(err);
+      down: (err, rejected) => {
+        if (generation === this.#generation) this.#lost(err, rejected);
       },
     };
     try {
-      this.#link =
-        this.#address.protocol === 'udp'
-          ? openDatagram(this.#address, events)
-          : openStream(this.#address, this.#settings, this.#options.tls, events);
+      const { address } = this.#config;
+      this.#link = address.protocol === 'udp' ? openDatagram(address, events) : openStream(address, this.#config, this.#config.tls, events);
     } catch (err) {
-      this.#lost(err instanceof Error ? err : new Error(String(err)));
+      this.#lost(err instanceof Error ? err : new Error(String(err)), false);
     }
   }
 
-  /** The link failed: retry its unfinished messages on the next one, after a backoff. */
-  #lost(err: Error): void {
+  /**
+   * The link failed: retry its unfinished messages on the next one, after a backoff. When the
+   * collector failed the TLS handshake, nothing may be sent to it: what waited is dropped.
+   */
+  #lost(err: Error, rejected: boolean): void {
     this.#generation++;
     this.#link?.destroy();
     this.#link = undefined;
@@ -301,68 +205,33 @@ class Shipper {
     this.#blocked = false;
     const unfinished = this.#inflight;
     this.#inflight = [];
-    const discarded = this.#queue.requeue(unfinished);
-    if (discarded) this.#drop(discarded, 'buffer_full');
-    this.#outage(err);
-    if (this.#closed) return this.#settle();
-    const ceiling = Math.min(this.#settings.reconnectMaxMs, this.#settings.reconnectBaseMs * 2 ** Math.min(this.#attempt, 30));
-    this.#attempt++;
-    // Half fixed, half random: reconnections of many replicas do not arrive in step.
-    const delay = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
-    this.#reconnectTimer = setTimeout(() => this.#connect(), delay);
-    this.#reconnectTimer.unref();
-  }
-
-  /** Reports `err` if it starts an outage; later failures of the same outage are only counted. */
-  #outage(err: Error): void {
-    const now = Date.now();
-    const quiet = now - this.#lastFailureAt > OUTAGE_QUIET_MS;
-    this.#lastFailureAt = now;
-    if (this.#inOutage && !quiet) return;
-    this.#inOutage = true;
-    this.#report(err);
-  }
-
-  #report(err: unknown): void {
-    const error = err instanceof Error ? err : new Error(String(err));
-    try {
-      (this.#options.onError ?? defaultOnError)(error);
-    } catch {
-      // a reporting hook that throws must not reach the service
+    if (rejected) {
+      const n = unfinished.length + this.#queue.clear();
+      if (n) this.#drop(n, 'tls_rejected');
+    } else {
+      const discarded = this.#queue.requeue(unfinished);
+      if (discarded) this.#drop(discarded, 'buffer_full');
     }
+    this.#outages.failed(err);
+    if (this.#closed) return this.#settle();
+    this.#reconnectTimer = setTimeout(() => this.#connect(), this.#backoff.next());
+    this.#reconnectTimer.unref();
+    this.#settle();
   }
 
   #drop(n: number, reason: SyslogDropReason): void {
     this.#dropped += n;
-    try {
-      this.#options.onDrop?.(n, reason);
-    } catch {
-      // a counting hook that throws must not reach the service
-    }
+    this.#outages.dropped(n, reason);
   }
 
   /** Wakes `flush()` callers once nothing is left to send. */
   #settle(): void {
-    if (this.#queue.length > 0 || this.#inflight.length > 0 || this.#waiters.length === 0) return;
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    for (const wake of waiters) wake();
+    if (this.#queue.length === 0 && this.#inflight.length === 0 && this.#waiters.waiting) this.#waiters.wakeAll();
   }
 
   #flush(timeoutMs: number): Promise<void> {
     if (this.#queue.length === 0 && this.#inflight.length === 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, timeoutMs);
-      timer.unref();
-      const waiters = this.#waiters;
-      function done(): void {
-        clearTimeout(timer);
-        const i = waiters.indexOf(done);
-        if (i >= 0) waiters.splice(i, 1);
-        resolve();
-      }
-      waiters.push(done);
-    });
+    return this.#waiters.wait(timeoutMs);
   }
 
   async #close(): Promise<void> {
