@@ -91,19 +91,36 @@ describe("Periscope with the app's OpenTelemetry SDK (separate processes)", () =
     expect(await spans(b, 'periscope')).toEqual([]);
   }, 60_000);
 
+  it("joins an SDK the app starts after instrument() but before the first request, and says so in one log line", async () => {
+    const { a, b, dir } = await pair({ SDK: 'sdk', LATE: '1' });
+    const { sa, sb } = await oneRequest(a, b, 'app');
+    expectOneTrace(sa, sb);
+    expect(await spans(a, 'periscope')).toEqual([]);
+    const lines = readJsonLines(join(dir, 'a.log')).filter((l) => String(l.msg).startsWith('periscope tracing:'));
+    expect(lines.map((l) => [l.level, l.msg])).toEqual([
+      ['info', "periscope tracing: mode global (option 'auto'): spans go to the app's OpenTelemetry tracer provider (its sampler, processors and exporters); registered nothing global"],
+      ['warn', "periscope tracing: spansFile and spanExporters do not apply when spans go to the app's OpenTelemetry SDK; add exporters to the app's SDK instead"],
+    ]);
+  }, 60_000);
+
   it("runs its own pipeline when the app has no SDK: the same trace shape, in Periscope's exporter", async () => {
-    const { a, b } = await pair({ SDK: 'none' });
+    const { a, b, dir } = await pair({ SDK: 'none' });
     const { sa, sb } = await oneRequest(a, b, 'periscope');
     const { aServer, aClient } = expectOneTrace(sa, sb);
     expect(aClient.parentSpanId).toBe(aServer.spanId);
     expect(await spans(a, 'app')).toEqual([]);
+    const line = readJsonLines(join(dir, 'a.log')).find((l) => String(l.msg).startsWith('periscope tracing:'));
+    expect(line?.msg).toBe("periscope tracing: mode own (option 'auto'): spans go to Periscope's own pipeline; registered globally: tracer provider, context manager, propagator");
   }, 60_000);
 
   it("keeps Periscope's own pipeline with tracing 'own' even though the app runs NodeSDK", async () => {
-    const { a, b } = await pair({ SDK: 'sdk', TRACING: 'own' });
+    const { a, b, dir } = await pair({ SDK: 'sdk', TRACING: 'own' });
     const { sa, sb } = await oneRequest(a, b, 'periscope');
     expectOneTrace(sa, sb);
     expect(await spans(a, 'app')).toEqual([]);
+    // The app's NodeSDK registered the globals first: Periscope's pipeline registers none.
+    const line = readJsonLines(join(dir, 'a.log')).find((l) => String(l.msg).startsWith('periscope tracing:'));
+    expect(line?.msg).toBe("periscope tracing: mode own (option 'own'): spans go to Periscope's own pipeline; registered nothing global");
   }, 60_000);
 
   it('with OpenTelemetry HTTP and Express instrumentation on: one server span per service and one client span per call, request ID, log trace_id and exemplar still right', async () => {
