@@ -122,11 +122,14 @@ export function openStream(address: SyslogAddress, timings: StreamTimings, tls: 
 }
 
 /**
- * Whether a stream failed in the TLS handshake itself: TCP was up, the handshake did not finish,
- * and the error is TLS's (a certificate or alert code, e.g. `UNABLE_TO_VERIFY_LEAF_SIGNATURE`,
- * `ERR_SSL_TLSV1_ALERT_UNKNOWN_CA`), not a socket's (`ECONNRESET`, `EPIPE`...).
+ * Whether the collector and this process failed to authenticate each other: TCP was up, the
+ * handshake did not finish, and the error is TLS's (a certificate code such as
+ * `UNABLE_TO_VERIFY_LEAF_SIGNATURE`), not a socket's (`ECONNRESET`, `EPIPE`...); or, at any time,
+ * the collector sent a TLS alert (with TLS 1.3 a collector refuses a client certificate only
+ * after the client has finished its handshake: `ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED`).
  */
 function isRejection(address: SyslogAddress, tcpUp: boolean, secure: boolean, err: Error | undefined): boolean {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  return address.protocol === 'tls' && tcpUp && !secure && typeof code === 'string' && !/^E[A-Z]+$/.test(code);
+  if (address.protocol !== 'tls' || typeof code !== 'string') return false;
+  return /^ERR_SSL_.*ALERT/.test(code) || (tcpUp && !secure && !/^E[A-Z]+$/.test(code));
 }

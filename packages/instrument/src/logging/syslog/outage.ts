@@ -1,6 +1,7 @@
 /**
  * One report per outage, and hooks that cannot hurt the service. An outage starts with the first
- * failure after a healthy period and ends when a TCP/TLS connection is up again, or after
+ * failure after a healthy period and ends when a TCP/TLS connection has stayed up for
+ * {@link HEALTHY_AFTER_MS}, or after
  * {@link OUTAGE_QUIET_MS} without a failure. The second rule is the only one for UDP: its socket
  * "connects" without any collector, and a dead collector shows only as errors on sends.
  */
@@ -8,6 +9,13 @@ import type { SyslogDropReason, SyslogHooks } from './shipper-types.js';
 
 /** Time without a failure after which the next failure is a new outage. */
 export const OUTAGE_QUIET_MS = 60_000;
+
+/**
+ * How long a TCP/TLS connection must stay up to end an outage. A collector that accepts and then
+ * drops every connection (one that refuses the client certificate after the TLS 1.3 handshake,
+ * or closes at once) is one outage, not one report per attempt.
+ */
+export const HEALTHY_AFTER_MS = 1_000;
 
 function warn(err: Error): void {
   process.emitWarning(`${err.message} (log shipping to syslog continues when the collector is back; stdout is unaffected)`, {

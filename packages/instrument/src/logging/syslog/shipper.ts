@@ -38,7 +38,7 @@ import { encodeMessage } from './message.js';
 import type { MessageSettings } from './message.js';
 import { resolveSyslogOptions } from './options.js';
 import type { SyslogConfig } from './options.js';
-import { Outages } from './outage.js';
+import { HEALTHY_AFTER_MS, Outages } from './outage.js';
 import { BoundedQueue } from './queue.js';
 import type { SyslogDropReason, SyslogHooks, SyslogShipper, SyslogShipperOptions } from './shipper-types.js';
 import { FlushWaiters } from './waiters.js';
@@ -81,6 +81,7 @@ class Shipper {
   #blocked = false;
   #generation = 0;
   #reconnectTimer: NodeJS.Timeout | undefined;
+  #healthyTimer: NodeJS.Timeout | undefined;
   #closed = false;
   #dropped = 0;
   #sent = 0;
@@ -172,8 +173,11 @@ class Shipper {
         this.#ready = true;
         this.#blocked = false;
         this.#backoff.reset();
-        // A stream connected is a collector reached; a UDP socket proves nothing (see Outages).
-        if (this.#link?.kind === 'stream') this.#outages.recovered();
+        // A stream that stays up is a collector reached; a UDP socket proves nothing (see Outages).
+        if (this.#link?.kind === 'stream') {
+          this.#healthyTimer = setTimeout(() => generation === this.#generation && this.#outages.recovered(), HEALTHY_AFTER_MS);
+          this.#healthyTimer.unref();
+        }
         this.#pump();
       },
       drain: () => {
@@ -199,6 +203,7 @@ class Shipper {
    */
   #lost(err: Error, rejected: boolean): void {
     this.#generation++;
+    clearTimeout(this.#healthyTimer);
     this.#link?.destroy();
     this.#link = undefined;
     this.#ready = false;
@@ -239,6 +244,7 @@ class Shipper {
     if (this.#ready) await this.#flush(2_000);
     this.#closed = true;
     clearTimeout(this.#reconnectTimer);
+    clearTimeout(this.#healthyTimer);
     this.#reconnectTimer = undefined;
     this.#generation++;
     this.#link?.destroy();
