@@ -1,4 +1,5 @@
 import express from 'express';
+import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { INVALID_APP, INVALID_OPTION, instrument } from '../src/index.js';
 import { resolveOptions } from '../src/core/options.js';
@@ -78,5 +79,85 @@ describe('options', () => {
     const t = instrument(app, { service: 'x', stdout: false, defaultMetrics: false });
     expect(() => instrument(app, { service: 'x' })).toThrow(expect.objectContaining({ code: 'PERISCOPE_ALREADY_INSTRUMENTED' }));
     return t.shutdown();
+  });
+});
+
+describe('the syslog option', () => {
+  const resolve = (syslog: unknown, env: NodeJS.ProcessEnv = {}) => resolveOptions({ service: 'users', syslog } as never, env).syslog;
+  const pem = (text: string) => `-----BEGIN CERTIFICATE-----\n${text}\n-----END CERTIFICATE-----\n`;
+
+  it('takes a URL string as shorthand for { target } and fills every default', () => {
+    expect(resolve('tcp://collector:1514')).toEqual({
+      address: { protocol: 'tcp', host: 'collector', port: 1514 },
+      appName: 'users',
+      hostname: hostname(),
+      facility: 16,
+      maxMessageBytes: 8192,
+      queue: { maxRecords: 10_000, maxBytes: 8 * 1024 * 1024 },
+      reconnect: { baseDelayMs: 200, maxDelayMs: 30_000 },
+      connectTimeoutMs: 5000,
+      keepAliveMs: 15_000,
+      stallTimeoutMs: 10_000,
+      tls: undefined,
+    });
+  });
+
+  it('reaches every field of the object form, and takes the target from PERISCOPE_SYSLOG_URL when it has none', () => {
+    const o = resolve({
+      appName: 'users-api', hostname: 'pod-7', facility: 'local5', maxMessageBytes: 4096, queue: { maxRecords: 500, maxBytes: 65_536 },
+      reconnect: { baseDelayMs: 50, maxDelayMs: 5000 }, connectTimeoutMs: 1000, keepAliveMs: 2000, stallTimeoutMs: 3000,
+      tls: { rejectUnauthorized: false, servername: 'logs.internal' },
+    }, { PERISCOPE_SYSLOG_URL: 'tls://10.0.0.5:6514' });
+    expect(o).toEqual({
+      address: { protocol: 'tls', host: '10.0.0.5', port: 6514 }, appName: 'users-api', hostname: 'pod-7', facility: 21, maxMessageBytes: 4096,
+      queue: { maxRecords: 500, maxBytes: 65_536 }, reconnect: { baseDelayMs: 50, maxDelayMs: 5000 }, connectTimeoutMs: 1000, keepAliveMs: 2000, stallTimeoutMs: 3000,
+      tls: { rejectUnauthorized: false, servername: 'logs.internal' },
+    });
+    expect(resolve({ target: 'udp://h:514', facility: 0 })).toMatchObject({ facility: 0, address: { protocol: 'udp' } });
+    expect(resolve({ target: 'tls://logs.example.com:6514' })!.tls).toEqual({ rejectUnauthorized: true, servername: 'logs.example.com' });
+  });
+
+  it.each([
+    [{ target: 42 }, TypeError, 'Invalid option "syslog.target": got 42 (number) - expected a URL tcp://host:port, tls://host:port or udp://host:port (port 1-65535)'],
+    [{ appName: 'a' }, Error, 'Invalid option "syslog.target": got undefined - expected a URL tcp://host:port, tls://host:port or udp://host:port (or PERISCOPE_SYSLOG_URL set)'],
+    [{ target: 'tcp://h:1', ur: 'x' }, Error, 'Invalid option "syslog.ur": got "x" - expected one of target, appName, hostname, facility, maxMessageBytes, queue, reconnect, connectTimeoutMs, keepAliveMs, stallTimeoutMs, tls'],
+    [{ target: 'tcp://h:1', facility: 'local9' }, Error, 'Invalid option "syslog.facility": got "local9" - expected a number from 0 to 23 or one of kern, user, mail, daemon, auth, syslog, lpr, news, uucp, cron, authpriv, ftp, ntp, audit, alert, clock, local0, local1, local2, local3, local4, local5, local6, local7'],
+    [{ target: 'udp://h:1', maxMessageBytes: 70_000 }, Error, 'Invalid option "syslog.maxMessageBytes": got 70000 - expected an integer from 480 to 65507'],
+    [{ target: 'tcp://h:1', queue: { maxBytes: 1000 } }, Error, 'Invalid option "syslog.queue.maxBytes": got 1000 - expected an integer from 1024 to 1099511627776'],
+    [{ target: 'tcp://h:1', queue: { maxBytes: 4096 } }, Error, 'Invalid option "syslog.queue.maxBytes": got 4096 - expected an integer of at least syslog.maxMessageBytes (8192), so one whole message fits'],
+    [{ target: 'tcp://h:1', queue: { records: 5 } }, Error, 'Invalid option "syslog.queue.records": got 5 - expected one of maxRecords, maxBytes'],
+    [{ target: 'tcp://h:1', reconnect: 100 }, TypeError, 'Invalid option "syslog.reconnect": got 100 (number) - expected an object { baseDelayMs, maxDelayMs }'],
+    [{ target: 'tcp://h:1', keepAliveMs: 10 }, Error, 'Invalid option "syslog.keepAliveMs": got 10 - expected an integer from 1000 to 3600000'],
+    [{ target: 'tcp://h:1', hostname: '' }, Error, 'Invalid option "syslog.hostname": got "" - expected a non-empty string'],
+    [{ target: 'tcp://h:1', tls: { ca: 'x' } }, Error, 'Invalid option "syslog.tls": got an object - expected no TLS settings for a tcp:// target (use tls://host:port)'],
+    [{ target: 'tls://h:1', tls: { ca: 42 } }, TypeError, 'Invalid option "syslog.tls.ca": got 42 (number) - expected CA certificates as PEM text, a Buffer, or the path of a readable PEM file'],
+    [{ target: 'tls://h:1', tls: { ca: '/nonexistent/ca.pem' } }, Error, 'Invalid option "syslog.tls.ca": got "/nonexistent/ca.pem" - expected CA certificates as PEM text, a Buffer, or the path of a readable PEM file (ENOENT)'],
+    [{ target: 'tls://h:1', tls: { ca: '-----BEGIN PRIVATE KEY-----' } }, Error, 'Invalid option "syslog.tls.ca": got "-----BEGIN PRIVATE KEY-----" - expected CA certificates (no "-----BEGIN CERTIFICATE-----" block found)'],
+    [{ target: 'tls://h:1', tls: { ca: pem('bm90IGEgY2VydA==') } }, Error, /^Invalid option "syslog\.tls\.ca": got "-----BEGIN CERTIFICATE-----\\nbm90IGEgY2VydA==\\n-----END CERTIFICATE-----\\n" - expected CA certificates \(.+\)$/],
+    [{ target: 'tls://h:1', tls: { key: '-----BEGIN PRIVATE KEY-----' } }, Error, 'Invalid option "syslog.tls.cert": got undefined - expected a client certificate when syslog.tls.key is given (mutual TLS needs both)'],
+    [{ target: 'tls://h:1', tls: { rejectUnauthorized: 'no' } }, TypeError, 'Invalid option "syslog.tls.rejectUnauthorized": got "no" (string) - expected a boolean'],
+    [{ target: 'tls://h:1', tls: { verify: false } }, Error, 'Invalid option "syslog.tls.verify": got false - expected one of ca, cert, key, passphrase, rejectUnauthorized, servername'],
+    [42, TypeError, 'Invalid option "syslog": got 42 (number) - expected false, a URL tcp://host:port, tls://host:port or udp://host:port, or an object { target, tls, queue, ... }'],
+  ])('rejects %j naming the option path, the value and what was expected', (syslog, type, message) => {
+    let caught: unknown;
+    try {
+      resolve(syslog);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(type);
+    if (typeof message === 'string') expect((caught as Error).message).toBe(message);
+    else expect((caught as Error).message).toMatch(message);
+    expect((caught as { code: string }).code).toBe(INVALID_OPTION);
+  });
+
+  it('starts shipping from instrument() with the object form and counts drops in the metric', async () => {
+    const app = express();
+    const t = instrument(app, { service: 'x', stdout: false, defaultMetrics: false, syslog: { target: 'udp://127.0.0.1:9', queue: { maxRecords: 1 }, maxMessageBytes: 480 } });
+    t.logger.info({ big: 'y'.repeat(10) }, 'x'.repeat(100));
+    await t.shutdown();
+    t.logger.info('after shutdown');
+    const text = await t.metrics.metrics();
+    expect(text).toMatch(/^periscope_syslog_dropped_total\{reason="closed"\} [1-9]/m);
   });
 });
