@@ -83,7 +83,8 @@ describe('logs', () => {
     expect(res.status).toBe(500);
     const body = await res.json();
     expect(body).toEqual({ error: 'Internal Server Error', request_id: res.headers.get('x-request-id') });
-    const lines = await t.logs(1);
+    await t.accessLines(1);
+    const lines = await t.logs();
     const withErr = lines.filter((l) => l.err);
     expect(withErr).toHaveLength(1);
     expect(withErr[0]).toMatchObject({ level: 'error', msg: 'request completed', err: { type: 'RangeError', message: 'out of range: 42' } });
