@@ -7,6 +7,7 @@ import pino from 'pino';
 import type { DestinationStream, Logger, LoggerOptions } from 'pino';
 import { CENSOR, redactPaths } from './redaction.js';
 import { requestLogFields, serializeError } from './fields.js';
+import { LineBatch } from './line-batch.js';
 import type { ResolvedOptions } from '../core/options.js';
 import { RotatingFile } from '../core/rotating-file.js';
 import type { RotationPolicy } from '../core/rotating-file.js';
@@ -73,12 +74,12 @@ function settle(run: (done: () => void) => void, timeoutMs = 2000): Promise<void
   });
 }
 
-/** Waits until a destination has opened its file, then flushes it. */
+/** Waits until a destination has opened (or, after a rotation, reopened) its file, then flushes it. */
 function flushBoom(boom: SonicBoom): Promise<void> {
   if (boom.destroyed) return Promise.resolve();
   return settle((done) => {
     const flush = () => boom.flush(() => done());
-    if (boom.fd >= 0) flush();
+    if (boom.fd >= 0 && !boom._opening && !boom._reopening) flush();
     else {
       boom.once('ready', flush);
       boom.once('error', done);
@@ -91,10 +92,11 @@ function flushBoom(boom: SonicBoom): Promise<void> {
  * goes to a fresh file (the destination reopens the path; lines still buffered for the old file
  * are written to it under its new name first).
  */
-function rotating(boom: SonicBoom, path: string, policy: RotationPolicy, onError: (kind: string, err: unknown) => void): DestinationStream {
+function rotating(boom: SonicBoom, batch: LineBatch, path: string, policy: RotationPolicy, onError: (kind: string, err: unknown) => void): DestinationStream {
   const file = RotatingFile.for(path, policy);
   file.join({
     settle() {
+      batch.drain();
       // Not while its file is (re)opening: the lines it holds belong to the file it is opening.
       if (boom.destroyed || boom.fd < 0 || boom._opening || boom._reopening) return false;
       boom.flushSync();
@@ -111,7 +113,7 @@ function rotating(boom: SonicBoom, path: string, policy: RotationPolicy, onError
       } catch (err) {
         onError(`log file rotation ${path}`, err);
       }
-      boom.write(line);
+      batch.write(line);
     },
   };
 }
@@ -151,17 +153,22 @@ export function createLogger(
 
   const streams: DestinationStream[] = [];
   const booms: SonicBoom[] = [];
+  const batches: LineBatch[] = [];
   const open = (dest: number | string, kind: string, extra: object = {}) => {
     const boom = pino.destination({ dest, sync: false, ...extra }) as SonicBoom;
     // A destination that fails (disk full, directory gone) is reported, never thrown into the service.
     boom.on('error', (err) => onError(kind, err));
     booms.push(boom);
-    streams.push(boom);
+    const batch = new LineBatch(boom, (err) => onError(kind, err));
+    batches.push(batch);
+    streams.push(batch);
   };
   if (options.stdout) open(1, 'stdout logging');
   if (options.logFile) {
     open(options.logFile, `log file ${options.logFile}`, { mkdir: true, append: true });
-    if (options.fileRotation) streams[streams.length - 1] = rotating(booms[booms.length - 1]!, options.logFile, options.fileRotation, onError);
+    if (options.fileRotation) {
+      streams[streams.length - 1] = rotating(booms[booms.length - 1]!, batches[batches.length - 1]!, options.logFile, options.fileRotation, onError);
+    }
   }
   for (const sink of sinks) streams.push({ write: (line: string) => sink.write(line) });
 
@@ -169,9 +176,11 @@ export function createLogger(
     streams.length === 1 ? streams[0]! : pino.multistream(streams.map((stream) => ({ stream, level: 'trace' as const })));
   const logger = pino(pinoOptions, destination);
   const flush = async () => {
+    for (const batch of batches) batch.drain();
     await Promise.all(booms.map(flushBoom));
   };
   const flushSync = () => {
+    for (const batch of batches) batch.drain();
     for (const boom of booms) {
       try {
         if (!boom.destroyed && boom.fd >= 0) boom.flushSync();
