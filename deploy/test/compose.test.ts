@@ -9,6 +9,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { SERVICE_NAMES, SERVICE_PORTS } from '../../demo-services/shared/src/topology.ts';
+import { COMPONENTS } from '../../demo-services/launcher/src/components.ts';
 import { checkAlloy } from './alloy/check.ts';
 import { references } from './alloy/parse.ts';
 import { at } from './helpers/documented-keys.ts';
@@ -73,7 +74,7 @@ describe('deploy/compose.yaml', () => {
 
   it('defines the demo app and the whole stack', () => {
     expect(Object.keys(services).sort()).toEqual(
-      [...SERVICE_NAMES, 'loadgen', 'prometheus', 'alertmanager', 'node-exporter', 'grafana', 'loki', 'alloy', 'tempo'].sort(),
+      [...SERVICE_NAMES, 'loadgen', 'prometheus', 'alertmanager', 'alert-receiver', 'node-exporter', 'grafana', 'loki', 'alloy', 'tempo'].sort(),
     );
   });
 
@@ -164,6 +165,36 @@ describe('deploy/compose.yaml', () => {
     expect(remoteWrite.map(unreachable).filter(Boolean)).toEqual([]);
     expect(services.prometheus!.command).toContain('--web.enable-remote-write-receiver');
     expect(containerPorts('alloy')).toEqual(expect.arrayContaining([1514, 4317, 4318]));
+  });
+
+  it("delivers every Alertmanager webhook to the demo's receiver, which shares Alertmanager's network namespace", () => {
+    const am = readYaml<{ receivers: { name: string; webhook_configs?: { url: string }[] }[] }>('deploy/alertmanager/alertmanager.yml');
+    const hooks = am.receivers.flatMap((r) => (r.webhook_configs ?? []).map((w) => new URL(w.url)));
+    expect(hooks.length).toBeGreaterThanOrEqual(2);
+    const receiver = services['alert-receiver']!;
+    expect((receiver as { network_mode?: string }).network_mode).toBe('service:alertmanager');
+    expect(receiver.command).toEqual(['node', 'demo-services/launcher/src/receiver.ts']);
+    expect(existsSync(join(ROOT, receiver.command![1]!))).toBe(true);
+    for (const url of hooks) {
+      // 127.0.0.1 inside Alertmanager's namespace is the receiver, on its default port
+      expect(url.hostname).toBe('127.0.0.1');
+      expect(Number(url.port)).toBe(COMPONENTS.receiver.port);
+    }
+    expect(receiver.environment?.[COMPONENTS.receiver.env]).toBeUndefined();
+    expect(JSON.stringify(receiver.healthcheck!.test)).toContain(`127.0.0.1:${COMPONENTS.receiver.port}/`);
+  });
+
+  it('documents a fault command for every demo service that runs a file of the image', () => {
+    const header = readText('deploy/compose.yaml').split('\nname:')[0]!;
+    const commands = [...header.matchAll(/exec (\S+) node (\S+) (\S+) /g)];
+    expect(commands.length).toBeGreaterThan(0);
+    for (const [, service, script, target] of commands) {
+      // the admin API listens on 127.0.0.1 of the service's own container: run it there
+      expect(service).toBe(target);
+      expect(SERVICE_NAMES).toContain(service);
+      expect(services[service!]!.build).toBeDefined();
+      expect(existsSync(join(ROOT, script!))).toBe(true);
+    }
   });
 
   it('keeps exemplars and collects only this project: Prometheus flag and Alloy project filter', () => {

@@ -95,11 +95,11 @@ describe('the demo topology', () => {
     }
   });
 
-  it('runs exactly its services (and loadgen) from the demo image in compose, with its ports, backend URLs and start order', () => {
+  it('runs exactly its services (and loadgen and the alert receiver) from the demo image in compose, with its ports, backend URLs and start order', () => {
     interface ComposeService { image?: string; environment?: Record<string, string>; depends_on?: Record<string, unknown> }
     const compose = yaml<{ services: Record<string, ComposeService> }>('../compose.yaml');
     const demo = Object.entries(compose.services).filter(([, s]) => s.image === 'periscope-demo:local').map(([name]) => name);
-    expect(sorted(demo)).toEqual(sorted([...SERVICE_NAMES, 'loadgen']));
+    expect(sorted(demo)).toEqual(sorted([...SERVICE_NAMES, 'loadgen', 'alert-receiver']));
     for (const name of SERVICE_NAMES) {
       const service = compose.services[name]!;
       expect(service.environment![SERVICES[name].portEnv]).toBe(String(SERVICES[name].port));

@@ -4,7 +4,9 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LOOPBACK } from '../../shared/src/topology.ts';
+import { fileURLToPath } from 'node:url';
+import { LOOPBACK, portFromEnv } from '../../shared/src/topology.ts';
+import { COMPONENTS } from './components.ts';
 
 /** One alert inside a notification (Alertmanager webhook payload, version 4). */
 export interface ReceivedAlert {
@@ -21,7 +23,10 @@ export interface Notification {
   /** The webhook path it arrived on, e.g. `/paging`. */
   path: string;
   receiver: string;
+  /** `firing` while any alert of the group fires; `resolved` once every one has resolved. */
   status: 'firing' | 'resolved';
+  /** Identifies the group: every notification of one group (one page) carries the same key. */
+  groupKey: string;
   groupLabels: Record<string, string>;
   alerts: ReceivedAlert[];
 }
@@ -113,7 +118,7 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
 
 /** Reads an Alertmanager webhook payload; throws `Error` when it is not one. */
 export function toNotification(path: string, payload: unknown): Notification {
-  const body = payload as Partial<{ receiver: string; status: string; groupLabels: Record<string, string>; alerts: ReceivedAlert[] }> | null;
+  const body = payload as Partial<{ receiver: string; status: string; groupKey: string; groupLabels: Record<string, string>; alerts: ReceivedAlert[] }> | null;
   if (!body || !Array.isArray(body.alerts) || (body.status !== 'firing' && body.status !== 'resolved')) {
     throw new Error('not an Alertmanager webhook payload (expected status and alerts)');
   }
@@ -122,6 +127,7 @@ export function toNotification(path: string, payload: unknown): Notification {
     path,
     receiver: body.receiver ?? '',
     status: body.status,
+    groupKey: body.groupKey ?? '',
     groupLabels: body.groupLabels ?? {},
     alerts: body.alerts,
   };
@@ -129,18 +135,36 @@ export function toNotification(path: string, payload: unknown): Notification {
 
 /**
  * One line per notification, e.g.
- * `[alert] 12:01:07 FIRING   ServiceErrorRatioHigh job=users severity=critical → paging: A service is …`
+ * `[alert] 12:01:07 FIRING   AvailabilityErrorBudgetBurn service=users severity=critical → paging: A service is …`
+ * The alert named is a firing one while the group fires; a group that still fires but has
+ * resolved some of its alerts says how many of each (`(1 firing, 1 resolved)`).
  */
 export function formatNotification(n: Notification): string {
-  const first = n.alerts[0];
+  const first = n.alerts.find((a) => a.status === n.status) ?? n.alerts[0];
   const labels = first?.labels ?? n.groupLabels;
   const name = labels.alertname ?? 'alert';
-  const context = ['job', 'severity', 'resource', 'http_route', 'instance']
+  const context = ['service', 'job', 'severity', 'resource', 'http_route', 'instance']
     .filter((key) => labels[key] !== undefined)
     .map((key) => `${key}=${labels[key]}`)
     .join(' ');
-  const count = n.alerts.length > 1 ? ` (${n.alerts.length} alerts)` : '';
+  const resolved = n.alerts.filter((a) => a.status === 'resolved').length;
+  const count =
+    n.status === 'firing' && resolved > 0
+      ? ` (${n.alerts.length - resolved} firing, ${resolved} resolved)`
+      : n.alerts.length > 1
+        ? ` (${n.alerts.length} alerts)`
+        : '';
   const summary = first?.annotations.summary ? `: ${first.annotations.summary}` : '';
   const time = n.receivedAt.toTimeString().slice(0, 8);
   return `[alert] ${time} ${n.status.toUpperCase().padEnd(8)} ${name}${context ? ` ${context}` : ''}${count} → ${n.receiver || n.path}${summary}`;
+}
+
+// `node demo-services/launcher/src/receiver.ts`: the receiver on its own, printing each
+// notification (the compose stack runs it in Alertmanager's network namespace, so the shipped
+// webhooks on 127.0.0.1:9099 reach it). RECEIVER_PORT moves it.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { port, env } = COMPONENTS.receiver;
+  const receiver = await startReceiver(portFromEnv(env, port), (line) => console.log(line));
+  console.log(`alert receiver listening on ${receiver.url}; Alertmanager webhooks: ${receiver.url}/paging, ${receiver.url}/team`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void receiver.close().then(() => process.exit(0)));
 }

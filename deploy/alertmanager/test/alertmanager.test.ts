@@ -15,12 +15,12 @@ describe('Alertmanager configuration', () => {
     expect(result.stdout).toContain('SUCCESS');
   });
 
-  it('groups by alert name and service, and pages once per service, fast, with resolves within a minute', () => {
+  it('groups by alert name and service, and pages once per service, fast, with resolves within 30 seconds', () => {
     type Route = { group_by: string[]; group_wait?: string; group_interval?: string; receiver: string; routes?: Route[] };
     const config = parse(readFileSync(CONFIG, 'utf8')) as { route: Route };
     expect(config.route.group_by).toEqual(['alertname', 'service', 'job']);
     const paging = config.route.routes!.find((route) => route.receiver === 'paging')!;
-    expect([paging.group_by, paging.group_wait, paging.group_interval]).toEqual([['service', 'job'], '10s', '1m']);
+    expect([paging.group_by, paging.group_wait, paging.group_interval]).toEqual([['service', 'job'], '10s', '30s']);
   });
 
   it('sends to distinct local webhook paths and reports resolved alerts', () => {
