@@ -1,58 +1,24 @@
 // `npm run demo`: the whole local stack in the foreground; Ctrl-C (or SIGINT, SIGTERM, SIGHUP)
 // stops every process it started.
 //   npm run demo [-- --rate 20] [-- --no-load] [-- --verbose] [-- --max-disk 200MB]
-import { parseArgs } from 'node:util';
 import { banner } from './banner.ts';
 import { displayPath } from './paths.ts';
-import { FOOTPRINT_ENV, footprintMb, planFootprint } from './footprint.ts';
+import { DEMO_USAGE, parseDemoArgs } from './demo-args.ts';
+import type { DemoOptions } from './demo-args.ts';
 import { startStack } from './stack.ts';
 import type { Stack } from './stack.ts';
 import { probeWebUis } from './web-uis.ts';
 
-const USAGE = `usage: npm run demo [-- options]
-  --rate <n>     loadgen requests per second (default 20, env LOADGEN_RATE)
-  --no-load      do not start loadgen
-  --verbose      also print every JSON log line of the services
-  --max-disk <size>  cap on everything the demo keeps in its state folder: logs, spans, Prometheus
-                 data (default 200MB, env ${FOOTPRINT_ENV}; at least 20MB)
-  --state-dir <dir>  where logs, spans, configs and data go (default .periscope/, env PERISCOPE_DEMO_STATE_DIR)
-Ports: FRONTEND_PORT USERS_PORT THOUGHTS_PORT PROMETHEUS_PORT ALERTMANAGER_PORT NODE_EXPORTER_PORT RECEIVER_PORT
-       (and FRONTEND_ADMIN_PORT USERS_ADMIN_PORT THOUGHTS_ADMIN_PORT); 0 = any free port.`;
-
-interface DemoOptions {
-  rate: number;
-  load: boolean;
-  verbose: boolean;
-  maxDiskMb: number;
-  stateDir: string | undefined;
-}
-
 function options(): DemoOptions {
   try {
-    const { values } = parseArgs({
-      args: process.argv.slice(2),
-      strict: true,
-      options: {
-        rate: { type: 'string' },
-        'no-load': { type: 'boolean' },
-        verbose: { type: 'boolean' },
-        'max-disk': { type: 'string' },
-        'state-dir': { type: 'string' },
-        help: { type: 'boolean' },
-      },
-    });
-    if (values.help) {
-      console.log(USAGE);
+    const parsed = parseDemoArgs(process.argv.slice(2));
+    if (parsed === 'help') {
+      console.log(DEMO_USAGE);
       process.exit(0);
     }
-    const rate = Number(values.rate ?? process.env.LOADGEN_RATE ?? 20);
-    if (!(rate > 0)) throw new Error(`--rate must be a positive number, got "${values.rate}"`);
-    const maxDiskMb = footprintMb(values['max-disk']);
-    planFootprint(maxDiskMb, 1, 1); // refuses a budget too small before anything starts
-    const stateDir = values['state-dir'] ?? (process.env.PERISCOPE_DEMO_STATE_DIR || undefined);
-    return { rate, load: !values['no-load'], verbose: values.verbose ?? false, maxDiskMb, stateDir };
+    return parsed;
   } catch (err) {
-    console.error(`demo: ${(err as Error).message}\n\n${USAGE}`);
+    console.error(`demo: ${(err as Error).message}\n\n${DEMO_USAGE}`);
     process.exit(2);
   }
 }
