@@ -2,26 +2,39 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LineBatch } from '../src/logging/line-batch.js';
+import { BATCH_BYTES, BATCH_MS, LineBatch } from '../src/logging/line-batch.js';
 import { closeAll, tempDir } from './helpers.js';
 
 afterEach(closeAll);
 
-const turn = () => new Promise((resolve) => setImmediate(resolve));
+const later = () => new Promise((resolve) => setTimeout(resolve, BATCH_MS + 20));
 
-describe('log lines batched per turn of the event loop', () => {
-  it('hands the lines of one turn to the destination in one write, in order', async () => {
+describe('log lines batched for a few milliseconds', () => {
+  it('hands the lines of one batch to the destination in one write, in order', async () => {
     const writes: string[] = [];
     const batch = new LineBatch({ write: (text) => writes.push(text) }, () => {});
     batch.write('{"n":1}\n');
     batch.write('{"n":2}\n');
     batch.write('{"n":3}\n');
     expect(writes).toEqual([]);
-    await turn();
+    await later();
     expect(writes).toEqual(['{"n":1}\n{"n":2}\n{"n":3}\n']);
     batch.write('{"n":4}\n');
-    await turn();
+    await later();
     expect(writes).toEqual(['{"n":1}\n{"n":2}\n{"n":3}\n', '{"n":4}\n']);
+  });
+
+  it('writes a batch at once when it reaches its size', () => {
+    const writes: string[] = [];
+    const batch = new LineBatch({ write: (text) => writes.push(text) }, () => {});
+    const line = `${'x'.repeat(99)}\n`;
+    const fit = Math.floor((BATCH_BYTES - 1) / line.length);
+    for (let i = 0; i < fit; i++) batch.write(line);
+    expect(writes).toEqual([]);
+    batch.write(line);
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toHaveLength(line.length * (fit + 1));
+    batch.drain();
   });
 
   it('writes what it holds at once when drained (a flush or a rotation), and nothing twice', async () => {
@@ -30,7 +43,7 @@ describe('log lines batched per turn of the event loop', () => {
     batch.write('a\n');
     batch.drain();
     expect(writes).toEqual(['a\n']);
-    await turn();
+    await later();
     expect(writes).toEqual(['a\n']);
   });
 
@@ -45,7 +58,7 @@ describe('log lines batched per turn of the event loop', () => {
       (err) => errors.push(err),
     );
     batch.write('lost\n');
-    await turn();
+    await later();
     expect(errors.map((e) => (e as Error).message)).toEqual(['SonicBoom destroyed']);
   });
 
