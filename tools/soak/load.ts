@@ -27,7 +27,7 @@ export interface RequestKind {
 
 const [ada] = DEMO_ACCOUNTS;
 
-/** The mix, repeated in order: 20 requests, 30 % carrying an audit event, 20 % a thrown or rejected error. */
+/** The mix, repeated in order: 20 requests, 30 % carrying an audit event (logins, thought creation, the soak app's writes), 20 % a thrown or rejected error. */
 export const MIX: readonly RequestKind[] = (() => {
   const list: RequestKind = { name: 'list thoughts', via: ['frontend', 'thoughts'], method: 'GET', target: 'frontend', path: '/api/thoughts?limit=5', expect: [200] };
   const user: RequestKind = { name: 'read user', via: ['frontend', 'users'], method: 'GET', target: 'frontend', path: '/api/users/u1', expect: [200] };
@@ -38,7 +38,8 @@ export const MIX: readonly RequestKind[] = (() => {
   const audit: RequestKind = { name: 'soak audit', via: ['soak-app'], method: 'POST', target: 'soak-app', path: '/audit', expect: [200], acknowledges: 'audit' };
   const thrown: RequestKind = { name: 'handler throws', via: ['soak-app'], method: 'GET', target: 'soak-app', path: '/throw', expect: [500], acknowledges: 'error' };
   const rejected: RequestKind = { name: 'handler rejects', via: ['soak-app'], method: 'GET', target: 'soak-app', path: '/reject', expect: [500], acknowledges: 'error' };
-  return [list, login, ok, thrown, list, user, audit, rejected, list, create, badLogin, ok, list, thrown, user, login, list, rejected, create, list];
+  // Logins hash a password (scrypt): two in twenty keeps the users service's CPU within a shared 2-core machine.
+  return [list, login, ok, thrown, list, user, audit, rejected, list, create, badLogin, ok, list, thrown, user, audit, list, rejected, create, list];
 })();
 
 /** The outcome of one steady request, as the phase records it. */

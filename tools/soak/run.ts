@@ -133,7 +133,8 @@ export async function runSoak(args: SoakArgs, say: (line: string) => void): Prom
     for (;;) {
       finals = await sampleAll(services, latest, undefined);
       list = accounts(services.instances, tally, await receivedByPid(syslog), collector.spans(), latest);
-      if (allAccounted(list) || Date.now() > drainUntil) break;
+      const idle = [...finals.values()].every((snap) => snap.activeRequests === 0);
+      if ((idle && allAccounted(list)) || Date.now() > drainUntil) break;
       await sleep(2_000);
     }
 

@@ -56,7 +56,19 @@ const hold = (ctx: FaultContext) => sleep(ctx.phaseMs);
 
 /** The phases, in order. */
 export const PHASES: readonly Phase[] = [
-  { key: 'warmup', fault: 'warm-up (no fault, not measured)', warmup: true, run: hold },
+  {
+    key: 'warmup',
+    fault: 'warm-up (no fault, not measured)',
+    warmup: true,
+    async run(ctx) {
+      // A few unmatched paths and hostile headers now, so the label sets they add once (404 on
+      // the fixed "unmatched" route) exist before the series count is taken.
+      const flood = startFlood(ctx.services.urls.frontend, '/api/users/u2', 20, 2);
+      await sleep(Math.min(2_000, ctx.phaseMs / 4));
+      await flood.stop();
+      await sleep(ctx.phaseMs - Math.min(2_000, ctx.phaseMs / 4));
+    },
+  },
   { key: 'baseline', fault: 'baseline (no fault)', run: hold },
   {
     key: 'syslog-down',
