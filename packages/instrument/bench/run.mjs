@@ -18,12 +18,13 @@
 // (open loop, keep-alive, monotonic clock): there the difference to (a) is the latency each
 // request gains. RSS is read from each server after its last round. `/metrics` is timed with
 // 10 000 series (metrics-render.mjs). Ratios are judged against issue 18's targets; this is a
-// benchmark, never a timed test.
+// benchmark, never a timed test. Last, the cost of each stage of the request path (stages.mjs) on
+// each Node, in µs.
 //
 // Environment: BENCH_NODES ("current,24" by default; "current" for the running Node alone),
 // BENCH_ROUNDS (3), BENCH_SECONDS per round (5), BENCH_CONNECTIONS (50), BENCH_VARIANTS
 // ("abcdef"), BENCH_RATE (1000) / BENCH_RATE_SECONDS (4) / BENCH_RATE_ROUNDS (2), BENCH_PIN=0 to
-// turn pinning off.
+// turn pinning off, BENCH_STAGES=0 to skip the stages.
 import { execFileSync, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -115,10 +116,23 @@ function report(r) {
   return out.join('\n');
 }
 
+function stagesOn(execPath) {
+  const out = execFileSync(execPath, [join(here, 'stages.mjs')], { env: { ...process.env, STAGES_JSON: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.toString());
+}
+
+function stagesTable(runs) {
+  const out = ['### Stages of the request path (µs per operation, median of 5 batches)', ''];
+  out.push(`| stage | what | ${runs.map((r) => `Node ${r.node}`).join(' | ')} |`, `|---|---|${runs.map(() => '---:').join('|')}|`);
+  runs[0].stages.forEach((s, i) => out.push(`| ${s.group} | ${s.name} | ${runs.map((r) => (r.stages[i].ns / 1000).toFixed(2)).join(' | ')} |`));
+  return out.join('\n');
+}
+
 const nodes = nodesToRun();
 const results = [];
 for (const node of nodes) results.push(await runOn(node));
 if (!results[0].load.startsWith('wrk')) {
   process.stderr.write('\nbench: wrk is not installed (Debian: apt-get install wrk); the load came from autocannon in the bench process, which competes with the servers for CPU.\n');
 }
-console.log(`\n${results.map(report).join('\n\n')}`);
+const stages = process.env.BENCH_STAGES === '0' ? [] : nodes.map(stagesOn);
+console.log(`\n${[...results.map(report), ...(stages.length ? [stagesTable(stages)] : [])].join('\n\n')}`);
