@@ -20,4 +20,13 @@ export {
 } from './core/names.js';
 
 export type { AuditEvent } from './audit/event.js';
-export type { InstrumentOptions, LogLevel, ReadinessCheck, ResourceTracker, Telemetry } from './types.js';
+export type {
+  InstrumentOptions,
+  LogLevel,
+  ReadinessCheck,
+  ResourceTracker,
+  SyslogFacility,
+  SyslogOptions,
+  SyslogTlsOptions,
+  Telemetry,
+} from './types.js';
