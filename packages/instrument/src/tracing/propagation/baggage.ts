@@ -42,17 +42,21 @@ function property(raw: string): string | undefined {
 
 /** One list-member as `[key, entry]`, or `undefined` when malformed. */
 export function parseBaggageMember(member: string): [string, BaggageEntry] | undefined {
-  const [pair, ...props] = member.split(';');
-  const eq = pair!.indexOf('=');
+  const semi = member.indexOf(';');
+  const pair = semi === -1 ? member : member.slice(0, semi);
+  const props = semi === -1 ? [] : member.slice(semi + 1).split(';');
+  const eq = pair.indexOf('=');
   if (eq === -1) return undefined;
-  const key = trimOws(pair!.slice(0, eq));
-  const raw = trimOws(pair!.slice(eq + 1));
+  const key = trimOws(pair.slice(0, eq));
+  const raw = trimOws(pair.slice(eq + 1));
   if (!TOKEN.test(key) || !OCTETS.test(raw)) return undefined;
-  let value: string;
-  try {
-    value = decodeURIComponent(raw);
-  } catch {
-    return undefined;
+  let value = raw;
+  if (raw.includes('%')) {
+    try {
+      value = decodeURIComponent(raw);
+    } catch {
+      return undefined;
+    }
   }
   const properties: string[] = [];
   for (const p of props) {

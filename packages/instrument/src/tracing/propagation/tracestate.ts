@@ -22,7 +22,11 @@ const VALUE = /^[\x20-\x2b\x2d-\x3c\x3e-\x7e]{0,255}[\x21-\x2b\x2d-\x3c\x3e-\x7e
 
 /** Strips OWS (spaces and horizontal tabs) from both ends. */
 export function trimOws(s: string): string {
-  return s.replace(/^[ \t]+|[ \t]+$/g, '');
+  let start = 0;
+  let end = s.length;
+  while (start < end && (s.charCodeAt(start) === 0x20 || s.charCodeAt(start) === 0x09)) start++;
+  while (end > start && (s.charCodeAt(end - 1) === 0x20 || s.charCodeAt(end - 1) === 0x09)) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
 }
 
 /** The combined value of a header that may arrive as several fields (RFC 9110 §5.3: joined with commas). */
