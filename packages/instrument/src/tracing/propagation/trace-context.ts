@@ -18,6 +18,7 @@
 import { TraceFlags, createContextKey, isSpanContextValid, trace } from '@opentelemetry/api';
 import type { Context, SpanContext, TextMapGetter, TextMapPropagator, TextMapSetter } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
+import { isSampled } from '../../core/trace-flags.js';
 import { parseTracestate, trimOws } from './tracestate.js';
 
 export const TRACEPARENT = 'traceparent';
@@ -61,7 +62,7 @@ export function parseTraceparent(raw: string): Traceparent | undefined {
 
 /** The `traceparent` value this service sends for `sc` (version 00, only the known flags). */
 export function formatTraceparent(sc: SpanContext, random: boolean): string {
-  const flags = (sc.traceFlags & TraceFlags.SAMPLED) | (random ? RANDOM_FLAG : 0);
+  const flags = (isSampled(sc) ? TraceFlags.SAMPLED : 0) | (random ? RANDOM_FLAG : 0);
   return `00-${sc.traceId}-${sc.spanId}-0${flags.toString(16)}`;
 }
 
