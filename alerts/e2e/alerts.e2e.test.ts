@@ -58,6 +58,9 @@ describe.concurrent('alerts end to end: one fault, one page naming the service a
     });
     results.push(result);
 
+    // Nothing was notified before the fault (three days of clean history, 30 s of clean traffic).
+    expect(result.beforeFault).toEqual([]);
+
     // The page names the service at fault, with a critical alert it expects and its runbook.
     expect(result.paged.length).toBeGreaterThan(0);
     for (const alert of result.paged) {

@@ -49,6 +49,8 @@ export interface ScenarioResult {
   readonly resolveMs: number;
   /** The alerts of the first page. */
   readonly paged: Notification['alerts'];
+  /** Notifications received before the fault (any path): there should be none. */
+  readonly beforeFault: Notification[];
   /** Every notification received on /paging, and on /team. */
   readonly paging: Notification[];
   readonly team: Notification[];
@@ -115,6 +117,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     const rates = await instantQuery(stack.urls.prometheus!, 'sum by (job) (rate(http_server_request_duration_seconds_count{instance!="history"}[1m]))');
     const liveRates = Object.fromEntries(rates.map((s) => [s.metric.job!, Number(s.value.toFixed(2))]));
 
+    const beforeFault = receiver.notifications();
     const faultAt = Date.now();
     if (options.fault.kind === 'stop') await stack.stopService(service);
     else await setFaults(stack, service, options.fault.change);
@@ -142,6 +145,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       pageMs,
       resolveMs,
       paged: page.alerts,
+      beforeFault,
       paging: all.filter((n) => n.path === '/paging'),
       team: all.filter((n) => n.path === '/team'),
       firedInPrometheus: [...fired].sort(),
