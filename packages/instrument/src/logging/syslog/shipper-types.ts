@@ -5,9 +5,11 @@ import type { SyslogOptions } from '../../types.js';
  * Why records were dropped, as passed to `onDrop` and as the `reason` label of
  * `periscope_syslog_dropped_total`: the buffer was full, a record could not be made to fit,
  * a UDP send failed, the collector failed the TLS handshake (nothing is sent to a collector that
- * is not trusted), the shipper was closed, or a bug was caught.
+ * is not trusted), the shipper was closed, or a bug was caught — or `unconfirmed`: written to a
+ * TCP/TLS connection that broke within a second, so the collector may not have read them (TCP
+ * syslog has no acknowledgement; some of these may have arrived).
  */
-export type SyslogDropReason = 'buffer_full' | 'oversized' | 'send_failed' | 'tls_rejected' | 'closed' | 'internal_error';
+export type SyslogDropReason = 'buffer_full' | 'oversized' | 'send_failed' | 'tls_rejected' | 'unconfirmed' | 'closed' | 'internal_error';
 
 /** Where the shipper reports; `instrument()` wires them to the drop metric and its report. */
 export interface SyslogHooks {

@@ -41,6 +41,7 @@ import type { SyslogConfig } from './options.js';
 import { HEALTHY_AFTER_MS, Outages } from './outage.js';
 import { BoundedQueue } from './queue.js';
 import type { SyslogDropReason, SyslogHooks, SyslogShipper, SyslogShipperOptions } from './shipper-types.js';
+import { RecentWrites } from './recent-writes.js';
 import { FlushWaiters } from './waiters.js';
 
 /**
@@ -76,6 +77,8 @@ class Shipper {
   readonly #queue: BoundedQueue;
   /** Messages written to the current link whose write has not completed, oldest first. */
   #inflight: Buffer[] = [];
+  /** When the writes to the current stream link completed, for the last {@link HEALTHY_AFTER_MS}. */
+  readonly #unconfirmed = new RecentWrites(HEALTHY_AFTER_MS);
   #link: Link | undefined;
   #ready = false;
   #blocked = false;
@@ -156,6 +159,7 @@ class Shipper {
     this.#inflight.shift();
     if (!err) {
       this.#sent++;
+      if (link.kind === 'stream') this.#unconfirmed.add(Date.now());
     } else {
       this.#drop(1, 'send_failed');
       this.#outages.failed(err);
@@ -210,6 +214,10 @@ class Shipper {
     this.#blocked = false;
     const unfinished = this.#inflight;
     this.#inflight = [];
+    // TCP acknowledges nothing a collector reads: what the kernel took in the last moment before
+    // the connection broke may never have been read. Counted, so no loss goes unseen.
+    const unconfirmed = this.#unconfirmed.takeSince(Date.now() - HEALTHY_AFTER_MS);
+    if (unconfirmed) this.#drop(unconfirmed, 'unconfirmed');
     if (rejected) {
       const n = unfinished.length + this.#queue.clear();
       if (n) this.#drop(n, 'tls_rejected');
