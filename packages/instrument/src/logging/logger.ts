@@ -7,6 +7,7 @@ import pino from 'pino';
 import type { DestinationStream, Logger, LoggerOptions } from 'pino';
 import { CENSOR, redactPaths } from './redaction.js';
 import { requestLogFields, serializeError } from './fields.js';
+import { fastAccessLines } from './access-json.js';
 import { LineBatch } from './line-batch.js';
 import type { ResolvedOptions } from '../core/options.js';
 import { RotatingFile } from '../core/rotating-file.js';
@@ -35,7 +36,8 @@ export interface LoggerSetup {
   /**
    * The logger for access lines. Periscope builds every field of those lines itself (the path's
    * query already redacted), so its own logger skips pino's path redaction there — the most
-   * expensive step per line. A caller's logger is used as it is.
+   * expensive step per line — and serializes them in one step (access-json.ts). A caller's
+   * logger is used as it is.
    */
   readonly accessLogger: Logger;
   /** Writes out buffered lines. */
@@ -189,6 +191,8 @@ export function createLogger(
       }
     }
   };
+  const accessLogger = logger.child({}, { redact: [] });
+  fastAccessLines(accessLogger);
   // Destinations stay open after a flush: a line logged during shutdown must not throw.
-  return { logger, accessLogger: logger.child({}, { redact: [] }), flush, flushSync };
+  return { logger, accessLogger, flush, flushSync };
 }
