@@ -34,14 +34,15 @@ export function unpin(pid) {
 
 const UNIT_MS = { us: 1e-3, ms: 1, s: 1e3, m: 60e3 };
 
-/** Parses wrk's summary (run with --latency): req/s, p99 in ms, non-2xx count. */
+/** Parses wrk's summary (run with --latency): req/s, requests, p99 in ms, non-2xx count. */
 export function parseWrk(text) {
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(text)?.[1]);
+  const requests = Number(/(\d+) requests in/.exec(text)?.[1]);
   const p99 = /^\s*99%\s+([\d.]+)(us|ms|s|m)\s*$/m.exec(text);
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(text)?.[1] ?? 0);
   const errors = /Socket errors:.*$/m.exec(text)?.[0];
   if (!Number.isFinite(rps) || !p99) throw new Error(`cannot read wrk's output:\n${text}`);
-  return { rps, p99: Number(p99[1]) * UNIT_MS[p99[2]], non2xx, errors };
+  return { rps, requests, p99: Number(p99[1]) * UNIT_MS[p99[2]], non2xx, errors };
 }
 
 function runWrk(url, connections, seconds) {
@@ -58,10 +59,10 @@ function runWrk(url, connections, seconds) {
 
 async function runAutocannon(url, connections, seconds) {
   const out = await autocannon({ url, connections, duration: seconds });
-  return { rps: out.requests.average, p99: out.latency.p99, non2xx: out.non2xx };
+  return { rps: out.requests.average, requests: out.requests.total, p99: out.latency.p99, non2xx: out.non2xx };
 }
 
-/** Closed-loop load at full speed: req/s and p99 (ms). */
+/** Closed-loop load at full speed: req/s, requests and p99 (ms). */
 export function saturate(url, connections, seconds) {
   return WRK ? runWrk(url, connections, seconds) : runAutocannon(url, connections, seconds);
 }

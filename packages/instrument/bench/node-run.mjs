@@ -48,25 +48,33 @@ function start(variant) {
   });
 }
 
-const rss = (child) =>
+const ask = (child, what) =>
   new Promise((resolve) => {
-    child.once('message', (m) => resolve(m.rss));
-    child.send('rss');
+    const onMessage = (m) => {
+      if (m[what] === undefined) return;
+      child.off('message', onMessage);
+      resolve(m[what]);
+    };
+    child.on('message', onMessage);
+    child.send(what);
   });
 const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 
 const servers = {};
 for (const v of variants) servers[v] = await start(v);
-const raw = Object.fromEntries(variants.map((v) => [v, { rps: [], p99: [], pacedP99: [], pacedP50: [] }]));
+const raw = Object.fromEntries(variants.map((v) => [v, { rps: [], p99: [], cpu: [], pacedP99: [], pacedP50: [] }]));
 
 for (const v of variants) await saturate(servers[v].url, connections, 1); // warm-up
 for (let r = 1; r <= rounds; r++) {
   for (const v of variants) {
+    const cpu0 = await ask(servers[v].child, 'cpu');
     const out = await saturate(servers[v].url, connections, seconds);
+    const cpuPerRequest = ((await ask(servers[v].child, 'cpu')) - cpu0) / out.requests;
+    raw[v].cpu.push(cpuPerRequest);
     raw[v].rps.push(out.rps);
     raw[v].p99.push(out.p99);
     const problems = [out.non2xx ? `${out.non2xx} non-2xx` : '', out.errors ?? ''].filter(Boolean).join(', ');
-    log(`round ${r}/${rounds} ${v}: ${Math.round(out.rps)} req/s, p99 ${out.p99.toFixed(2)} ms${problems ? `, ${problems}` : ''}`);
+    log(`round ${r}/${rounds} ${v}: ${Math.round(out.rps)} req/s, ${cpuPerRequest.toFixed(1)} µs CPU/request, p99 ${out.p99.toFixed(2)} ms${problems ? `, ${problems}` : ''}`);
   }
 }
 for (let r = 1; r <= pacedRounds; r++) {
@@ -78,7 +86,7 @@ for (let r = 1; r <= pacedRounds; r++) {
   }
 }
 const rssAfter = {};
-for (const v of variants) rssAfter[v] = await rss(servers[v].child);
+for (const v of variants) rssAfter[v] = await ask(servers[v].child, 'rss');
 for (const { child } of Object.values(servers)) child.kill();
 sink.close();
 rmSync(dir, { recursive: true, force: true });
@@ -100,6 +108,7 @@ const results = {
       {
         rps: median(raw[v].rps),
         p99: median(raw[v].p99),
+        cpu: median(raw[v].cpu),
         rss: rssAfter[v],
         pacedP50: raw[v].pacedP50.length ? median(raw[v].pacedP50) : undefined,
         pacedP99: raw[v].pacedP99.length ? median(raw[v].pacedP99) : undefined,

@@ -16,7 +16,10 @@
 // the machine hits every variant alike; reported are medians. Latency is measured twice: p99
 // under full load (queueing, mostly), and p99 at a fixed 1 000 req/s from a paced client
 // (open loop, keep-alive, monotonic clock): there the difference to (a) is the latency each
-// request gains. RSS is read from each server after its last round. `/metrics` is timed with
+// request gains. Each server also reports the CPU time it used (user + system, all its threads)
+// per request served — the cost per request in µs, which, unlike req/s, holds still when other
+// work on the machine takes the server's core part of the time. RSS is read from each server
+// after its last round. `/metrics` is timed with
 // 10 000 series (metrics-render.mjs). Ratios are judged against issue 18's targets; this is a
 // benchmark, never a timed test. Last, the cost of each stage of the request path (stages.mjs) on
 // each Node, in µs.
@@ -92,9 +95,15 @@ function report(r) {
       `${r.rounds} interleaved rounds of ${r.seconds} s (medians); GET /users/:id (small JSON)`,
     '',
   );
-  out.push(`| variant | req/s | ratio to (a) | p99 ms, full load | p99 ms at ${r.pacedRate} req/s | RSS MB after |`, '|---|---:|---:|---:|---:|---:|');
+  out.push(
+    `| variant | req/s | ratio to (a) | CPU µs/request | CPU ratio (a)/x | p99 ms, full load | p99 ms at ${r.pacedRate} req/s | RSS MB after |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+  );
   for (const [key, x] of Object.entries(v)) {
-    out.push(`| (${key}) ${NAMES[key]} | ${fmt(x.rps)} | ${fmt(ratio(key, 'a'), 2)} | ${fmt(x.p99, 1)} | ${fmt(x.pacedP99, 2)} | ${fmt(x.rss / 1048576)} |`);
+    const cpuRatio = v.a ? v.a.cpu / x.cpu : undefined;
+    out.push(
+      `| (${key}) ${NAMES[key]} | ${fmt(x.rps)} | ${fmt(ratio(key, 'a'), 2)} | ${fmt(x.cpu, 1)} | ${fmt(cpuRatio, 2)} | ${fmt(x.p99, 1)} | ${fmt(x.pacedP99, 2)} | ${fmt(x.rss / 1048576)} |`,
+    );
   }
   out.push('', '| target | measured | |', '|---|---:|---|');
   const row = (name, value, ok, digits = 2) => value !== undefined && out.push(`| ${name} | ${fmt(value, digits)} | ${judge(ok(value))} |`);

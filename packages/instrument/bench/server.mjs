@@ -1,5 +1,5 @@
 // One benchmark variant's server, in its own process. VARIANT selects the stack; the port is
-// reported over IPC, and RSS on request. Logs go to LOG_FILE, never to the terminal.
+// reported over IPC, and RSS and CPU time used (µs) on request. Logs go to LOG_FILE, never to the terminal.
 import { randomUUID } from 'node:crypto';
 
 const variant = process.env.VARIANT;
@@ -61,5 +61,9 @@ app.get('/users/:id', (req, res) => res.json({ ...payload, id: req.params.id }))
 const server = app.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
 process.on('message', (m) => {
   if (m === 'rss') process.send({ rss: process.memoryUsage().rss });
+  if (m === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send({ cpu: user + system });
+  }
 });
 process.on('disconnect', () => process.exit(0));
