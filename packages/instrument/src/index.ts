@@ -29,4 +29,5 @@ export type {
   SyslogOptions,
   SyslogTlsOptions,
   Telemetry,
+  TracingMode,
 } from './types.js';
