@@ -38,7 +38,11 @@ export function levelFor(outcome: Pick<RequestOutcome, 'status' | 'aborted'>): '
   return 'info';
 }
 
-/** Writes the access line of a request. Fields are passed explicitly: the line may be written outside the request's async context. */
+/**
+ * Writes the access line of a request. Fields are passed explicitly: the line may be written
+ * outside the request's async context. A handler error is always handed to `describeError` (it
+ * is captured there), but the line is built only when its level is enabled.
+ */
 export function logAccess(
   logger: Logger,
   state: RequestState,
@@ -47,6 +51,9 @@ export function logAccess(
   secretParams: ReadonlySet<string>,
   describeError: (err: unknown) => unknown = (err) => err,
 ): void {
+  const level = levelFor(outcome);
+  const err = state.error === undefined ? undefined : describeError(state.error);
+  if (!logger.isLevelEnabled(level)) return;
   const target = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/';
   const ua = req.headers['user-agent'];
   const line: Record<string, unknown> = {
@@ -64,9 +71,8 @@ export function logAccess(
   };
   if (outcome.aborted) line.aborted = true;
   if (state.error !== undefined) {
-    const err = describeError(state.error);
     // An expected 4xx (validation, not found) is logged without its stack: only the unexpected need one.
     line.err = isExpectedClientError(state.error, outcome.status) ? withoutStack(err) : err;
   }
-  logger[levelFor(outcome)](line, ACCESS_MESSAGE);
+  logger[level](line, ACCESS_MESSAGE);
 }

@@ -54,6 +54,8 @@ export class BoundedHistogram {
   private readonly maxSeries: number;
   private readonly overflow: OverflowPolicy | undefined;
   private readonly byKey = new Map<string, HistogramSeries>();
+  /** The admitted series of three-label histograms by their values, for {@link seriesOf}. */
+  private readonly byValues = new Map<string, Map<string, Map<string, HistogramSeries>>>();
   private overflowSeries: HistogramSeries | undefined;
 
   constructor(options: BoundedHistogramOptions) {
@@ -84,6 +86,25 @@ export class BoundedHistogram {
     const created = this.newSeries(labelValues);
     this.byKey.set(key, created);
     return created;
+  }
+
+  /**
+   * For a histogram with three labels: the series of the values `a`, `b`, `c` (in `labelNames`
+   * order), found through nested maps, so the per-observation path builds no key string; created
+   * on first use as {@link series} does. A label set turned away by the cap is not remembered
+   * (the cap bounds memory too): each of its samples asks the cap again, and is counted.
+   */
+  seriesOf(a: string, b: string, c: string): HistogramSeries {
+    let byB = this.byValues.get(a);
+    const found = byB?.get(b)?.get(c);
+    if (found !== undefined) return found;
+    const series = this.series(JSON.stringify([a, b, c]), [a, b, c]);
+    if (series === this.overflowSeries) return series;
+    if (byB === undefined) this.byValues.set(a, (byB = new Map()));
+    let byC = byB.get(b);
+    if (byC === undefined) byB.set(b, (byC = new Map()));
+    byC.set(c, series);
+    return series;
   }
 
   /** Records `value` in `series`, with an exemplar when given. */
@@ -127,6 +148,7 @@ export class BoundedHistogram {
   /** Forgets every series. */
   reset(): void {
     this.byKey.clear();
+    this.byValues.clear();
     this.overflowSeries = undefined;
   }
 

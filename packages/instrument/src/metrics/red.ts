@@ -30,10 +30,8 @@ export function createRedMetrics(registry: Registry, maxLabelSets: number, overf
   const inFlight = new KeyedGauge(METRIC.serverActive, 'Inbound HTTP requests being handled.', LABEL.method);
   for (const m of [server, client, inFlight]) registry.registerMetric(m as never);
 
-  const observe = (h: BoundedHistogram, a: string, b: string, status: string, seconds: number, exemplar?: ExemplarLabels) => {
-    const key = `${a} ${status} ${b}`;
-    h.observe(h.find(key) ?? h.series(key, [a, b, status]), seconds, exemplar);
-  };
+  const observe = (h: BoundedHistogram, a: string, b: string, status: string, seconds: number, exemplar?: ExemplarLabels) =>
+    h.observe(h.seriesOf(a, b, status), seconds, exemplar);
 
   return {
     recordServer: (method, route, status, seconds, exemplar) => observe(server, method, route, String(status), seconds, exemplar),
