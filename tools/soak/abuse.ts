@@ -23,6 +23,23 @@ export interface FloodResult {
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
+/** Runs `step(i)` (i = 0, 1, 2 … across all workers) in `concurrency` loops until `stop()`; then resolves to `result`. */
+function untilStopped<R>(concurrency: number, result: R, step: (i: number) => Promise<void>): { stop(): Promise<R> } {
+  let running = true;
+  let n = 0;
+  const worker = async () => {
+    while (running) await step(n++);
+  };
+  const workers = Array.from({ length: concurrency }, worker);
+  return {
+    async stop() {
+      running = false;
+      await Promise.all(workers);
+      return result;
+    },
+  };
+}
+
 /** Header sets at and past the limits Periscope and W3C set: request ID 128 chars, tracestate 32 members / 512 chars, baggage 180 members / 8192 bytes. */
 export function hostileHeaders(i: number): Record<string, string> {
   const traceparent = `00-${hex(16)}-${hex(8)}-01`;
@@ -46,36 +63,23 @@ export function hostileHeaders(i: number): Record<string, string> {
  */
 export function startFlood(baseUrl: string, okPath: string, maxPaths: number, concurrency = 8): { stop(): Promise<FloodResult> } {
   const result: FloodResult = { requests: 0, distinctPaths: 0, unexpected: 0, examples: [] };
-  let running = true;
-  let n = 0;
-  const worker = async () => {
-    while (running) {
-      const i = n++;
-      const random = i % 2 === 0 && result.distinctPaths < maxPaths;
-      const path = random ? `/flood/${hex(6)}/${i}` : okPath;
-      if (random) result.distinctPaths++;
-      try {
-        const res = await fetch(`${baseUrl}${path}`, { headers: hostileHeaders(i), signal: AbortSignal.timeout(10_000) });
-        await res.arrayBuffer();
-        if (res.status !== (random ? 404 : 200)) {
-          result.unexpected++;
-          if (result.examples.length < 5) result.examples.push(`${path} → ${res.status}`);
-        }
-      } catch (err) {
+  return untilStopped(concurrency, result, async (i) => {
+    const random = i % 2 === 0 && result.distinctPaths < maxPaths;
+    const path = random ? `/flood/${hex(6)}/${i}` : okPath;
+    if (random) result.distinctPaths++;
+    try {
+      const res = await fetch(`${baseUrl}${path}`, { headers: hostileHeaders(i), signal: AbortSignal.timeout(10_000) });
+      await res.arrayBuffer();
+      if (res.status !== (random ? 404 : 200)) {
         result.unexpected++;
-        if (result.examples.length < 5) result.examples.push(`${path} → ${(err as Error).message}`);
+        if (result.examples.length < 5) result.examples.push(`${path} → ${res.status}`);
       }
-      result.requests++;
+    } catch (err) {
+      result.unexpected++;
+      if (result.examples.length < 5) result.examples.push(`${path} → ${(err as Error).message}`);
     }
-  };
-  const workers = Array.from({ length: concurrency }, worker);
-  return {
-    async stop() {
-      running = false;
-      await Promise.all(workers);
-      return result;
-    },
-  };
+    result.requests++;
+  });
 }
 
 /** What the hang-ups did. */
@@ -106,30 +110,17 @@ function hangUp(host: string, port: number, payload: string, waitForResponse: bo
 export function startHangups(baseUrl: string, bodyPath: string, responsePath: string, concurrency = 4): { stop(): Promise<HangupResult> } {
   const { hostname, port } = new URL(baseUrl);
   const result: HangupResult = { midRequest: 0, midResponse: 0 };
-  let running = true;
-  let n = 0;
-  const worker = async () => {
-    while (running) {
-      const i = n++;
-      if (i % 3 === 0) {
-        await hangUp(hostname, Number(port), `GET ${responsePath} HTTP/1.1\r\nHost: soak\r\nX-Request-ID: soak-hangup-`, false);
-        result.midRequest++;
-      } else if (i % 3 === 1) {
-        const body = '{"username":"ada","pass';
-        await hangUp(hostname, Number(port), `POST ${bodyPath} HTTP/1.1\r\nHost: soak\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n${body}`, false);
-        result.midRequest++;
-      } else {
-        await hangUp(hostname, Number(port), `GET ${responsePath} HTTP/1.1\r\nHost: soak\r\n\r\n`, true);
-        result.midResponse++;
-      }
+  return untilStopped(concurrency, result, async (i) => {
+    if (i % 3 === 0) {
+      await hangUp(hostname, Number(port), `GET ${responsePath} HTTP/1.1\r\nHost: soak\r\nX-Request-ID: soak-hangup-`, false);
+      result.midRequest++;
+    } else if (i % 3 === 1) {
+      const body = '{"username":"ada","pass';
+      await hangUp(hostname, Number(port), `POST ${bodyPath} HTTP/1.1\r\nHost: soak\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n${body}`, false);
+      result.midRequest++;
+    } else {
+      await hangUp(hostname, Number(port), `GET ${responsePath} HTTP/1.1\r\nHost: soak\r\n\r\n`, true);
+      result.midResponse++;
     }
-  };
-  const workers = Array.from({ length: concurrency }, worker);
-  return {
-    async stop() {
-      running = false;
-      await Promise.all(workers);
-      return result;
-    },
-  };
+  });
 }

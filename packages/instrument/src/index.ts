@@ -4,20 +4,9 @@ export { currentRequestId } from './core/context.js';
 export { INVALID_APP, INVALID_OPTION } from './core/errors.js';
 export { INVALID_AUDIT_EVENT } from './audit/event.js';
 export { AUDIT_WRITE_FAILED } from './audit/writer.js';
-export {
-  ACCESS_MESSAGE,
-  DURATION_BUCKETS,
-  ENV,
-  HEADER,
-  HEALTH_PATH,
-  LABEL,
-  LOG_KEY,
-  METRIC,
-  METRICS_PATH,
-  OVERFLOW_VALUE,
-  SPAN_ATTRIBUTE,
-  UNMATCHED_ROUTE,
-} from './core/names.js';
+// The telemetry contract's names (metric, label, header, log key… names), also served alone at
+// `@periscope/instrument/contract`.
+export * from './contract.js';
 
 export type { AuditEvent } from './audit/event.js';
 export type {
