@@ -151,7 +151,7 @@ export async function runSoak(args: SoakArgs, say: (line: string) => void): Prom
     const errors = ledger(load.errorsThrown, tally.errorIds);
     const disk = { bytes: folderBytes(args.outDir), boundBytes: SOAK_SERVICES.length * LOG_FILE_CAP.maxBytes * (LOG_FILE_CAP.maxFiles + 1) + REPORT_ROOM_BYTES };
     const finalActive = Object.fromEntries([...finals].map(([s, snap]) => [s, snap.activeRequests]));
-    const targets = checkTargets({ phases, audit, errors, accounts: list, killed: KILLED_SERVICE, diskBytes: disk.bytes, diskBoundBytes: disk.boundBytes, finalActive });
+    const targets = checkTargets({ phases, audit, errors, accounts: list, killed: KILLED_SERVICE, diskBytes: disk.bytes, diskBoundBytes: disk.boundBytes, finalActive, durationMs: args.durationMs });
     return {
       startedAt: new Date(wallStart).toISOString(),
       plannedSeconds: args.durationMs / 1000,
