@@ -20,6 +20,13 @@ describe('the access line and the log level', () => {
     expect(described).toEqual([boom]);
   });
 
+  it('writes through a pino-like logger that has no isLevelEnabled', () => {
+    const lines: unknown[] = [];
+    const logger = { info: (obj: unknown) => lines.push(obj), warn: () => {}, error: () => {} } as never;
+    logAccess(logger, state(), req, ok, new Set());
+    expect(lines).toMatchObject([{ request_id: 'req-1', http: { status_code: 200 } }]);
+  });
+
   it('writes the line with the described error at its level', () => {
     const lines: string[] = [];
     const logger = pino({ level: 'info' }, { write: (l: string) => lines.push(l) });

@@ -53,7 +53,8 @@ export function logAccess(
 ): void {
   const level = levelFor(outcome);
   const err = state.error === undefined ? undefined : describeError(state.error);
-  if (!logger.isLevelEnabled(level)) return;
+  // A caller's pino-like logger may lack isLevelEnabled (options ask only for info() and child()).
+  if (typeof logger.isLevelEnabled === 'function' && !logger.isLevelEnabled(level)) return;
   const target = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/';
   const ua = req.headers['user-agent'];
   const line: Record<string, unknown> = {
