@@ -5,7 +5,7 @@
 import { hostname } from 'node:os';
 import pino from 'pino';
 import type { DestinationStream, Logger, LoggerOptions } from 'pino';
-import { CENSOR, redactPaths } from './redaction.js';
+import { CENSOR, redactObjectsOnly, redactPaths } from './redaction.js';
 import { requestLogFields, serializeError } from './fields.js';
 import { fastAccessLines } from './access-json.js';
 import { LineBatch } from './line-batch.js';
@@ -177,6 +177,7 @@ export function createLogger(
   const destination =
     streams.length === 1 ? streams[0]! : pino.multistream(streams.map((stream) => ({ stream, level: 'trace' as const })));
   const logger = pino(pinoOptions, destination);
+  redactObjectsOnly(logger);
   const flush = async () => {
     for (const batch of batches) batch.drain();
     await Promise.all(booms.map(flushBoom));
