@@ -28,7 +28,18 @@ export interface InstanceAccount {
   instance: string;
   pid: number;
   killed: boolean;
-  syslog: { produced: number; received: number; dropped: number; unaccounted: number };
+  syslog: {
+    produced: number;
+    received: number;
+    /** Counted as dropped for certain (every reason but `unconfirmed`). */
+    dropped: number;
+    /** Counted as `unconfirmed`: written into a connection that broke; each may or may not have arrived. */
+    unconfirmed: number;
+    /** How many of the unconfirmed did arrive (what arrived beyond produced − dropped − unconfirmed). */
+    unconfirmedArrived: number;
+    /** Produced and neither received nor counted (0 or below is whole). */
+    unaccounted: number;
+  };
   spans: { produced: number; exported: number; dropped: number; unaccounted: number };
 }
 
@@ -50,6 +61,8 @@ export function accounts(
     const produced = tally.linesByPid.get(i.pid) ?? 0;
     const got = received.get(i.pid) ?? 0;
     const syslogDropped = snap?.syslogDropped ?? 0;
+    const unconfirmed = snap?.syslogUnconfirmed ?? 0;
+    const syslogGap = produced - got - syslogDropped - unconfirmed;
     const spansProduced = (snap?.serverRequests ?? 0) + (snap?.clientRequests ?? 0);
     const exported = spans[i.id] ?? 0;
     const spansDropped = snap?.spansDropped ?? 0;
@@ -57,7 +70,14 @@ export function accounts(
       instance: i.id,
       pid: i.pid,
       killed: i.killed,
-      syslog: { produced, received: got, dropped: syslogDropped, unaccounted: produced - got - syslogDropped },
+      syslog: {
+        produced,
+        received: got,
+        dropped: syslogDropped,
+        unconfirmed,
+        unconfirmedArrived: Math.min(unconfirmed, Math.max(0, -syslogGap)),
+        unaccounted: syslogGap,
+      },
       spans: { produced: spansProduced, exported, dropped: spansDropped, unaccounted: spansProduced - exported - spansDropped },
     };
   });

@@ -74,19 +74,45 @@ export interface LoadOptions {
   timeoutMs?: number;
 }
 
-/** Logs in once for the token the create requests carry. */
+/** Logs in as the demo account; the token the create requests carry. */
 export async function loginToken(frontendUrl: string): Promise<string> {
   const res = await fetch(`${frontendUrl}/api/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username: ada!.username, password: ada!.password }),
+    signal: AbortSignal.timeout(10_000),
   });
   if (res.status !== 200) throw new Error(`soak: logging in for a token answered ${res.status}`);
   return ((await res.json()) as { token: string }).token;
 }
 
+/** How often {@link keepToken} logs in again: well inside the users service's one-hour token lifetime. */
+export const TOKEN_REFRESH_MS = 15 * 60_000;
+
+/** A token kept fresh for a run longer than its lifetime. */
+export interface TokenKeeper {
+  /** The newest token. */
+  current(): string;
+  /** Stops refreshing. */
+  stop(): void;
+}
+
+/**
+ * Logs in now and again every `refreshMs`, so requests sent an hour into a run still carry a
+ * valid token. A failed refresh (the users service killed by a fault) keeps the previous token
+ * and is tried again at the next tick.
+ */
+export async function keepToken(frontendUrl: string, refreshMs = TOKEN_REFRESH_MS, login = loginToken): Promise<TokenKeeper> {
+  let token = await login(frontendUrl);
+  const timer = setInterval(() => {
+    login(frontendUrl).then((t) => (token = t), () => undefined);
+  }, refreshMs);
+  timer.unref();
+  return { current: () => token, stop: () => clearInterval(timer) };
+}
+
 /** Starts the load at `rate` requests per second. */
-export function startLoad(options: LoadOptions, token: string): Load {
+export function startLoad(options: LoadOptions, token: () => string): Load {
   const { urls, rate, record } = options;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const auditAcked = new Set<string>();
@@ -100,7 +126,7 @@ export function startLoad(options: LoadOptions, token: string): Load {
     const requestId = `soak-${n}`;
     const headers: Record<string, string> = { [HEADER.requestId]: requestId };
     if (kind.body !== undefined) headers['content-type'] = 'application/json';
-    if (kind.auth) headers.authorization = `Bearer ${token}`;
+    if (kind.auth) headers.authorization = `Bearer ${token()}`;
     const t0 = performance.now();
     let status: number | undefined;
     let why: string | undefined;

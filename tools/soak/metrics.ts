@@ -21,7 +21,13 @@ export interface Snapshot {
   rssBytes: number;
   heapUsedBytes: number;
   eventLoopP99Seconds: number;
+  /** Syslog records certainly not delivered (every reason but `unconfirmed`). */
   syslogDropped: number;
+  /**
+   * Syslog records counted with reason `unconfirmed`: written into a TCP connection that broke
+   * before the peer proved it alive. Some of them may have arrived, so this is an upper bound.
+   */
+  syslogUnconfirmed: number;
   spansDropped: number;
   activeRequests: number;
   /** Inbound requests counted in RED (each one a server span). */
@@ -47,7 +53,9 @@ export function parseExposition(text: string): Sample[] {
   return samples;
 }
 
-const sum = (samples: Sample[], name: string) => samples.filter((s) => s.name === name).reduce((total, s) => total + s.value, 0);
+const sum = (samples: Sample[], name: string, keep: (s: Sample) => boolean = () => true) =>
+  samples.filter((s) => s.name === name && keep(s)).reduce((total, s) => total + s.value, 0);
+const UNCONFIRMED = 'unconfirmed';
 
 /** The snapshot of one exposition. */
 export function snapshotOf(text: string, at = Date.now()): Snapshot {
@@ -58,7 +66,8 @@ export function snapshotOf(text: string, at = Date.now()): Snapshot {
     rssBytes: sum(samples, 'process_resident_memory_bytes'),
     heapUsedBytes: sum(samples, 'nodejs_heap_size_used_bytes'),
     eventLoopP99Seconds: sum(samples, 'nodejs_eventloop_lag_p99_seconds'),
-    syslogDropped: sum(samples, METRIC.syslogDropped),
+    syslogDropped: sum(samples, METRIC.syslogDropped, (s) => s.labels.reason !== UNCONFIRMED),
+    syslogUnconfirmed: sum(samples, METRIC.syslogDropped, (s) => s.labels.reason === UNCONFIRMED),
     spansDropped: sum(samples, METRIC.spansDropped),
     activeRequests: sum(samples, METRIC.serverActive),
     serverRequests: sum(samples, `${METRIC.serverDuration}_count`),

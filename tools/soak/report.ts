@@ -53,8 +53,9 @@ export function markdown(report: SoakReport): string {
   out.push(row(['error reports', report.errors.acknowledged, report.errors.written, '-', report.errors.lost]));
   for (const a of report.accounts) {
     const tag = a.killed ? ' (SIGKILLed: not held against it)' : '';
-    out.push(row([`syslog ${a.instance}${tag}`, a.syslog.produced, a.syslog.received, a.syslog.dropped, a.syslog.unaccounted]));
-    out.push(row([`spans ${a.instance}${tag}`, a.spans.produced, a.spans.exported, a.spans.dropped, a.spans.unaccounted]));
+    const unconfirmed = a.syslog.unconfirmed ? ` + ${a.syslog.unconfirmed} unconfirmed (${a.syslog.unconfirmedArrived} of them arrived)` : '';
+    out.push(row([`syslog ${a.instance}${tag}`, a.syslog.produced, a.syslog.received, `${a.syslog.dropped}${unconfirmed}`, Math.max(0, a.syslog.unaccounted)]));
+    out.push(row([`spans ${a.instance}${tag}`, a.spans.produced, a.spans.exported, a.spans.dropped, Math.max(0, a.spans.unaccounted)]));
   }
   out.push('', row(['target', 'met', 'detail']), row(['---', '---', '---']));
   for (const t of report.targets) out.push(row([t.target, t.met ? 'yes' : '**NO**', t.detail]));

@@ -9,7 +9,7 @@ import { accounts, allAccounted, ledger } from './accounting.ts';
 import type { InstanceAccount } from './accounting.ts';
 import type { SoakArgs } from './args.ts';
 import { startCollector } from './collector.ts';
-import { startLoad, loginToken } from './load.ts';
+import { startLoad, keepToken } from './load.ts';
 import { createTally } from './log-reader.ts';
 import { scrape } from './metrics.ts';
 import type { Snapshot } from './metrics.ts';
@@ -94,12 +94,13 @@ export async function runSoak(args: SoakArgs, say: (line: string) => void): Prom
     stops.push(() => prometheus.stop());
     say(`soak: services up (${SOAK_SERVICES.join(', ')}), rsyslog on ${syslog.port}, OTLP stand-in at ${collector.url}, Prometheus at ${prometheus.url}`);
 
-    const token = await loginToken(services.urls.frontend);
+    const token = await keepToken(services.urls.frontend);
+    stops.push(async () => token.stop());
     const plan = planPhases(args.durationMs);
     let down: SoakService | undefined;
     let current: PhaseRecord = newPhase('startup', 'start-up', true, false);
     const latest = new Map<string, Snapshot>();
-    const load = startLoad({ urls: services.urls, rate: args.rate, record: (o) => recordOutcome(current, o, down) }, token);
+    const load = startLoad({ urls: services.urls, rate: args.rate, record: (o) => recordOutcome(current, o, down) }, token.current);
     const sample = async () => {
       for (const [service, snap] of await sampleAll(services, latest, down)) recordSnapshot(current, service, snap);
     };

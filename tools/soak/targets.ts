@@ -93,7 +93,7 @@ export function checkTargets(facts: RunFacts): TargetResult[] {
   const live = facts.accounts.filter((a) => !a.killed);
   const syslogGap = live.filter((a) => a.syslog.unaccounted > 0);
   add('every syslog line received or counted as dropped', syslogGap.length === 0,
-    live.map((a) => `${a.instance}: ${a.syslog.produced} produced, ${a.syslog.received} received, ${a.syslog.dropped} dropped`).join('; '));
+    live.map((a) => `${a.instance}: ${a.syslog.produced} produced, ${a.syslog.received} received, ${a.syslog.dropped} dropped${a.syslog.unconfirmed ? `, ${a.syslog.unconfirmed} unconfirmed` : ''}`).join('; '));
   const spanGap = live.filter((a) => a.spans.unaccounted > 0);
   add('every span exported or counted as dropped', spanGap.length === 0,
     live.map((a) => `${a.instance}: ${a.spans.produced} produced, ${a.spans.exported} exported, ${a.spans.dropped} dropped`).join('; '));

@@ -22,7 +22,7 @@ function facts(durationMs: number, auditLost = 0): RunFacts {
     ],
     audit: { acknowledged: 10, written: 10 - auditLost, lost: auditLost, examples: auditLost ? ['r-1'] : [] },
     errors: { acknowledged: 5, written: 5, lost: 0, examples: [] },
-    accounts: [{ instance: 'users', pid: 1, killed: false, syslog: { produced: 9, received: 8, dropped: 1, unaccounted: 0 }, spans: { produced: 4, exported: 4, dropped: 0, unaccounted: 0 } }],
+    accounts: [{ instance: 'users', pid: 1, killed: false, syslog: { produced: 9, received: 8, dropped: 1, unconfirmed: 0, unconfirmedArrived: 0, unaccounted: 0 }, spans: { produced: 4, exported: 4, dropped: 0, unaccounted: 0 } }],
     killed: 'thoughts',
     diskBytes: 1,
     diskBoundBytes: 2,
