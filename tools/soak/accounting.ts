@@ -29,6 +29,7 @@ export interface InstanceAccount {
   pid: number;
   killed: boolean;
   syslog: {
+    /** Lines read from the process's stdout plus the lines its stdout dropped (counted). */
     produced: number;
     received: number;
     /** Counted as dropped for certain (every reason but `unconfirmed`). */
@@ -58,7 +59,9 @@ export function accounts(
 ): InstanceAccount[] {
   return instances.map((i) => {
     const snap = snapshots.get(i.id);
-    const produced = tally.linesByPid.get(i.pid) ?? 0;
+    // Every line goes to stdout and to syslog: what the soak read from stdout, plus what stdout
+    // dropped (counted) when the soak's reader fell behind.
+    const produced = (tally.linesByPid.get(i.pid) ?? 0) + (snap?.stdoutDropped ?? 0);
     const got = received.get(i.pid) ?? 0;
     const syslogDropped = snap?.syslogDropped ?? 0;
     const unconfirmed = snap?.syslogUnconfirmed ?? 0;

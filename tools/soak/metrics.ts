@@ -2,7 +2,7 @@
  * Reading a service's own `/metrics` (Prometheus text exposition): the sample lines the soak
  * checks — memory, event-loop delay, series count, and the package's drop counters.
  */
-import { METRIC, METRICS_PATH } from '@periscope/instrument/contract';
+import { LABEL, METRIC, METRICS_PATH } from '@periscope/instrument/contract';
 import { SERIES_METRIC } from './app/names.ts';
 
 /** One sample: metric name, its labels, its value. */
@@ -28,6 +28,8 @@ export interface Snapshot {
    * before the peer proved it alive. Some of them may have arrived, so this is an upper bound.
    */
   syslogUnconfirmed: number;
+  /** Log lines stdout dropped because the soak's reader could not keep up (the service's buffer was full). */
+  stdoutDropped: number;
   spansDropped: number;
   activeRequests: number;
   /** Inbound requests counted in RED (each one a server span). */
@@ -37,7 +39,7 @@ export interface Snapshot {
 }
 
 const LINE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)(?:\s+\S+)?$/;
-const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
+const LABEL_PAIR = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
 
 /** Parses the sample lines of a text exposition (comments and blank lines skipped). */
 export function parseExposition(text: string): Sample[] {
@@ -47,7 +49,7 @@ export function parseExposition(text: string): Sample[] {
     const m = LINE.exec(line);
     if (!m) continue;
     const labels: Record<string, string> = {};
-    for (const [, key, value] of (m[2] ?? '').matchAll(LABEL)) labels[key!] = value!;
+    for (const [, key, value] of (m[2] ?? '').matchAll(LABEL_PAIR)) labels[key!] = value!;
     samples.push({ name: m[1]!, labels, value: Number(m[3]) });
   }
   return samples;
@@ -68,6 +70,7 @@ export function snapshotOf(text: string, at = Date.now()): Snapshot {
     eventLoopP99Seconds: sum(samples, 'nodejs_eventloop_lag_p99_seconds'),
     syslogDropped: sum(samples, METRIC.syslogDropped, (s) => s.labels.reason !== UNCONFIRMED),
     syslogUnconfirmed: sum(samples, METRIC.syslogDropped, (s) => s.labels.reason === UNCONFIRMED),
+    stdoutDropped: sum(samples, METRIC.logDropped, (s) => s.labels[LABEL.destination] === 'stdout'),
     spansDropped: sum(samples, METRIC.spansDropped),
     activeRequests: sum(samples, METRIC.serverActive),
     serverRequests: sum(samples, `${METRIC.serverDuration}_count`),

@@ -12,6 +12,7 @@ import { expressAppOf, markInstrumented } from './http/express-app.js';
 import { installRequestHandling } from './http/middleware.js';
 import { trackOutbound } from './http/outbound.js';
 import { installRouteTracking } from './http/route-tracking.js';
+import { countLogDrops } from './logging/dropped.js';
 import { createLogger } from './logging/logger.js';
 import { secretQueryParams } from './logging/redaction.js';
 import { createSyslog } from './logging/syslog/index.js';
@@ -42,7 +43,7 @@ export function instrument(app: unknown, options?: InstrumentOptions): Telemetry
   const metrics = createMetrics(opts);
   const health = createHealth(opts.readinessTimeoutMs);
   const syslog = createSyslog(opts, metrics.registry, report);
-  const logging = createLogger(opts, syslog ? [syslog] : [], report);
+  const logging = createLogger(opts, syslog ? [syslog] : [], report, countLogDrops(metrics.registry));
   attach(logging.logger);
   const exceptions = createExceptions(opts, metrics.registry, metrics.overflow, logging);
   const audit = createAudit(opts, syslog ? [syslog] : [], report);

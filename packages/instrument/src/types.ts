@@ -122,6 +122,14 @@ export interface InstrumentOptions {
    * Default `{ maxBytes: 52428800, maxFiles: 3 }` (50 MiB; at most about 200 MiB per output), or `PERISCOPE_FILE_MAX_BYTES` / `PERISCOPE_FILE_MAX_FILES`.
    */
   fileRotation?: false | { readonly maxBytes?: number; readonly maxFiles?: number };
+  /**
+   * Most bytes of log lines held in memory for stdout, and again for `logFile`, while that
+   * destination cannot keep up (a log agent reading stdout slowly, a stalled disk). Lines past it
+   * are dropped, never queued without bound, and counted in
+   * `periscope_log_lines_dropped_total{destination}`. Audit events are written synchronously and
+   * are not affected. Default 16 MiB; at least 64 KiB.
+   */
+  logBufferBytes?: number;
   /** More span exporters, each behind its own bounded batch processor (e.g. the SDK's `InMemorySpanExporter`). */
   spanExporters?: readonly SpanExporter[];
   /** Log an uncaught exception as `fatal` (flushed before Node exits; the exit code is Node's). Default `true`. */

@@ -33,6 +33,7 @@ describe('options', () => {
     [{ metricsPort: 70000 }, Error, 'Invalid option "metricsPort": got 70000 - expected an integer from 0 to 65535'],
     [{ metricsPort: '9464' }, TypeError, 'Invalid option "metricsPort": got "9464" (string) - expected an integer from 0 to 65535'],
     [{ maxLabelSets: 0 }, Error, 'Invalid option "maxLabelSets": got 0 - expected an integer from 1 to 1000000'],
+    [{ logBufferBytes: 1000 }, Error, 'Invalid option "logBufferBytes": got 1000 - expected an integer from 65536 to 9007199254740991'],
     [{ logger: {} }, TypeError, 'Invalid option "logger": got an object (object) - expected a pino logger (an object with info() and child())'],
     [{ stdout: 'no' }, TypeError, 'Invalid option "stdout": got "no" (string) - expected a boolean'],
     [{ redact: [1] }, TypeError, 'Invalid option "redact": got an array (object) - expected an array of non-empty strings'],

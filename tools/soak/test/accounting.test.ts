@@ -6,12 +6,12 @@ import type { Instance } from '../services.ts';
 
 const instance = { service: 'users', id: 'users-1', pid: 7, killed: false } as unknown as Instance;
 const tally = (lines: number): LogTally => ({ linesByPid: new Map([[7, lines]]), auditIds: new Set(), errorIds: new Set(), unparsed: 0, longestPauseMs: 0 });
-const snapshot = (syslogDropped: number, syslogUnconfirmed: number): Snapshot => ({
+const snapshot = (syslogDropped: number, syslogUnconfirmed: number, stdoutDropped = 0): Snapshot => ({
   at: 0, series: 1, rssBytes: 1, heapUsedBytes: 1, eventLoopP99Seconds: 0,
-  syslogDropped, syslogUnconfirmed, spansDropped: 0, activeRequests: 0, serverRequests: 10, clientRequests: 0,
+  syslogDropped, syslogUnconfirmed, stdoutDropped, spansDropped: 0, activeRequests: 0, serverRequests: 10, clientRequests: 0,
 });
-const account = (produced: number, received: number, dropped: number, unconfirmed: number) =>
-  accounts([instance], tally(produced), new Map([[7, received]]), { 'users-1': 10 }, new Map([['users-1', snapshot(dropped, unconfirmed)]]))[0]!;
+const account = (readFromStdout: number, received: number, dropped: number, unconfirmed: number, stdoutDropped = 0) =>
+  accounts([instance], tally(readFromStdout), new Map([[7, received]]), { 'users-1': 10 }, new Map([['users-1', snapshot(dropped, unconfirmed, stdoutDropped)]]))[0]!;
 
 describe('the soak ledger', () => {
   it('names the acknowledged request IDs the logs lack', () => {
@@ -23,6 +23,11 @@ describe('the soak ledger', () => {
     const a = account(100, 80, 15, 10);
     expect(a.syslog).toEqual({ produced: 100, received: 80, dropped: 15, unconfirmed: 10, unconfirmedArrived: 5, unaccounted: -5 });
     expect(allAccounted([a])).toBe(true);
+  });
+
+  it('counts the lines stdout dropped as produced: they went to syslog all the same', () => {
+    const a = account(90, 100, 0, 0, 10);
+    expect(a.syslog).toMatchObject({ produced: 100, received: 100, unaccounted: 0 });
   });
 
   it('finds a syslog line that neither arrived nor was counted', () => {

@@ -46,7 +46,19 @@ function resources() {
     new TimeseriesPanel({ title: 'Resource utilization', description: 'Share of each application resource (pool, queue, worker set) in use.', unit: UNIT.ratio, width: 8, max: 1, thresholds: UTILIZATION, targets: [prom(q.resourceUtilization(), { legend: PER_RESOURCE })] }),
     new TimeseriesPanel({ title: 'Resource waiting callers', description: 'Callers waiting for a free unit of each resource (saturation).', unit: UNIT.count, width: 8, targets: [prom(q.resourceWaiting(), { legend: PER_RESOURCE })] }),
     new TimeseriesPanel({ title: 'Resource errors', description: 'Errors per second of each resource (a failed query, a rejected job).', unit: UNIT.perSecond, width: 8, targets: [prom(q.resourceErrors(), { legend: PER_RESOURCE })] }),
-    new TimeseriesPanel({ title: 'Metric label sets dropped', description: 'Label sets per second the cardinality guard sent to the overflow series, by metric; above 0, a label has too many values.', unit: UNIT.perSecond, width: 24, height: 6, targets: [prom(q.metricOverflow(), { legend: '{{metric}}' })] }),
+    new TimeseriesPanel({ title: 'Metric label sets dropped', description: 'Label sets per second the cardinality guard sent to the overflow series, by metric; above 0, a label has too many values.', unit: UNIT.perSecond, width: 12, height: 6, targets: [prom(q.metricOverflow(), { legend: '{{metric}}' })] }),
+    new TimeseriesPanel({
+      title: 'Telemetry dropped',
+      description: 'Log lines, syslog records and spans per second the package dropped instead of holding them without bound: a destination that cannot keep up, a collector or trace backend that is down. Above 0, that output is incomplete; the label says why.',
+      unit: UNIT.perSecond,
+      width: 12,
+      height: 6,
+      targets: [
+        prom(q.logLinesDropped(), { legend: 'log lines {{destination}}' }),
+        prom(q.syslogDropped(), { legend: 'syslog {{reason}}' }),
+        prom(q.spansDropped(), { legend: 'spans {{reason}}' }),
+      ],
+    }),
   ];
 }
 

@@ -95,6 +95,21 @@ export function resourceErrors(): string {
   return rate(sel(METRIC.resourceErrors, ...scope()));
 }
 
+/** Log lines per second that stdout or the log file dropped because it could not keep up, by destination (0 when none were). */
+export function logLinesDropped(): string {
+  return orZero(sumBy([LABEL.destination], rate(sel(METRIC.logDropped, ...scope()))));
+}
+
+/** Records per second the syslog shipper dropped, by reason (0 when none were, or shipping is off). */
+export function syslogDropped(): string {
+  return orZero(sumBy([LABEL.reason], rate(sel(METRIC.syslogDropped, ...scope()))));
+}
+
+/** Finished spans per second dropped before export, by reason (0 when none were). */
+export function spansDropped(): string {
+  return orZero(sumBy([LABEL.reason], rate(sel(METRIC.spansDropped, ...scope()))));
+}
+
 /** Label sets dropped by the cardinality guard per second, by metric (0 when none were). */
 export function metricOverflow(): string {
   return orZero(sumBy([LABEL.metric], rate(sel(METRIC.metricOverflow, ...scope()))));

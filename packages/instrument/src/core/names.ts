@@ -32,6 +32,8 @@ export const METRIC = Object.freeze({
   spansDropped: 'periscope_spans_dropped_total',
   /** Counter of log records the syslog shipper dropped (buffer full or collector down). */
   syslogDropped: 'periscope_syslog_dropped_total',
+  /** Counter of log lines dropped because stdout or the log file could not keep up (its buffer was full), by destination. */
+  logDropped: 'periscope_log_lines_dropped_total',
   /** Counter of errors captured by the package, by error type. */
   exceptions: 'periscope_exceptions_total',
 } as const);
@@ -48,6 +50,7 @@ export const LABEL = Object.freeze({
   commit: 'commit',
   metric: 'metric',
   reason: 'reason',
+  destination: 'destination',
   type: 'type',
 } as const);
 

@@ -36,6 +36,8 @@ export interface ResolvedOptions {
   readonly spansFile: string | undefined;
   /** Size cap and rotation of `logFile` and `spansFile`; `false` lets them grow. */
   readonly fileRotation: RotationPolicy | false;
+  /** Most bytes of log lines held for stdout, and for the log file, while it cannot keep up. */
+  readonly logBufferBytes: number;
   readonly spanExporters: readonly SpanExporter[];
   readonly redact: readonly string[];
   readonly redactQueryParams: readonly string[];
@@ -53,12 +55,13 @@ export const DEFAULTS = Object.freeze({
   version: 'unknown',
   commit: 'unknown',
   service: 'unknown_service:node',
+  logBufferBytes: 16 * 1024 * 1024,
 });
 
 const KNOWN = new Set<string>([
   'service', 'version', 'commit', 'logger', 'logLevel', 'logFile', 'stdout', 'metricsPort', 'metricsHost',
   'maxLabelSets', 'defaultMetrics', 'readinessTimeoutMs', 'syslog', 'redact', 'redactQueryParams', 'tracing', 'spansFile', 'spanExporters', 'uncaughtExceptions', 'unhandledRejections',
-  'fileRotation',
+  'fileRotation', 'logBufferBytes',
 ]);
 
 const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
@@ -208,6 +211,7 @@ export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = proces
     spansFile: nonEmptyString('spansFile', o.spansFile) ?? (env[ENV.spansFile] || undefined),
     spanExporters: exporterList(o.spanExporters),
     fileRotation: fileRotation(o.fileRotation, env),
+    logBufferBytes: integer('logBufferBytes', o.logBufferBytes, 64 * 1024, Number.MAX_SAFE_INTEGER) ?? DEFAULTS.logBufferBytes,
     redact: stringList('redact', o.redact),
     redactQueryParams: stringList('redactQueryParams', o.redactQueryParams),
   });

@@ -9,6 +9,8 @@ import { CENSOR, redactObjectsOnly, redactPaths } from './redaction.js';
 import { requestLogFields, serializeError } from './fields.js';
 import { fastAccessLines } from './access-json.js';
 import { LineBatch } from './line-batch.js';
+import { linesIn } from './dropped.js';
+import type { LogDestination, OnLogDrop } from './dropped.js';
 import type { ResolvedOptions } from '../core/options.js';
 import { RotatingFile } from '../core/rotating-file.js';
 import type { RotationPolicy } from '../core/rotating-file.js';
@@ -128,6 +130,7 @@ export function createLogger(
   options: ResolvedOptions,
   sinks: readonly LineSink[] = [],
   onError: (kind: string, err: unknown) => void = () => {},
+  onDrop: OnLogDrop = () => {},
 ): LoggerSetup {
   const base = { service: options.service, version: options.version, hostname: hostname(), pid: process.pid };
 
@@ -156,18 +159,21 @@ export function createLogger(
   const streams: DestinationStream[] = [];
   const booms: SonicBoom[] = [];
   const batches: LineBatch[] = [];
-  const open = (dest: number | string, kind: string, extra: object = {}) => {
-    const boom = pino.destination({ dest, sync: false, ...extra }) as SonicBoom;
+  const open = (dest: number | string, kind: string, destination: LogDestination, extra: object = {}) => {
+    // Bounded: a destination that cannot keep up drops (and counts) lines past the bound instead of
+    // holding them all in memory.
+    const boom = pino.destination({ dest, sync: false, maxLength: options.logBufferBytes, ...extra }) as SonicBoom;
     // A destination that fails (disk full, directory gone) is reported, never thrown into the service.
     boom.on('error', (err) => onError(kind, err));
+    boom.on('drop', (data) => onDrop(destination, linesIn(data as string | Buffer)));
     booms.push(boom);
     const batch = new LineBatch(boom, (err) => onError(kind, err));
     batches.push(batch);
     streams.push(batch);
   };
-  if (options.stdout) open(1, 'stdout logging');
+  if (options.stdout) open(1, 'stdout logging', 'stdout');
   if (options.logFile) {
-    open(options.logFile, `log file ${options.logFile}`, { mkdir: true, append: true });
+    open(options.logFile, `log file ${options.logFile}`, 'file', { mkdir: true, append: true });
     if (options.fileRotation) {
       streams[streams.length - 1] = rotating(booms[booms.length - 1]!, batches[batches.length - 1]!, options.logFile, options.fileRotation, onError);
     }
