@@ -21,6 +21,7 @@ import type { FaultContext } from './schedule.ts';
 import { LOG_FILE_CAP, SOAK_SERVICES, startServices } from './services.ts';
 import type { ServiceSet, SoakService } from './services.ts';
 import { receivedByPid, startRsyslog, startScraper } from './stack.ts';
+import { RssHistory } from './settle.ts';
 import { round } from './stats.ts';
 import { checkTargets } from './targets.ts';
 
@@ -101,8 +102,12 @@ export async function runSoak(args: SoakArgs, say: (line: string) => void): Prom
     let current: PhaseRecord = newPhase('startup', 'start-up', true, false);
     const latest = new Map<string, Snapshot>();
     const load = startLoad({ urls: services.urls, rate: args.rate, record: (o) => recordOutcome(current, o, down) }, token.current);
+    const rss = new RssHistory();
     const sample = async () => {
-      for (const [service, snap] of await sampleAll(services, latest, down)) recordSnapshot(current, service, snap);
+      for (const [service, snap] of await sampleAll(services, latest, down)) {
+        recordSnapshot(current, service, snap);
+        if (service !== down) rss.add(service, { at: snap.at, rssBytes: snap.rssBytes });
+      }
     };
     const sampler = setInterval(() => void sample(), SAMPLE_EVERY_MS);
     const records: PhaseRecord[] = [];
@@ -116,6 +121,7 @@ export async function runSoak(args: SoakArgs, say: (line: string) => void): Prom
           note: (text) => current.notes.push(text),
           measure: (key, value) => (current.measures[key] = value),
           excuse: (service) => (down = service),
+          rssSettled: () => rss.allSettled(),
         };
         await phase.run(ctx);
         await sample();
