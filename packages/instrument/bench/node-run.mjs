@@ -16,7 +16,13 @@ const env = process.env;
 const rounds = Number(env.BENCH_ROUNDS ?? 3);
 const seconds = Number(env.BENCH_SECONDS ?? 5);
 const connections = Number(env.BENCH_CONNECTIONS ?? 50);
-const variants = [...(env.BENCH_VARIANTS ?? 'abcdef')];
+// BENCH_VARIANTS: letters of the variants to run, e.g. "abde" (commas and spaces are ignored).
+const variants = [...(env.BENCH_VARIANTS ?? 'abcdef')].filter((c) => c !== ',' && c.trim() !== '');
+const unknown = variants.filter((v) => !'abcdef'.includes(v));
+if (unknown.length > 0) {
+  process.stderr.write(`bench: BENCH_VARIANTS has unknown variant(s) ${JSON.stringify(unknown.join(''))}: use letters of "abcdef"\n`);
+  process.exit(2);
+}
 const pacedRate = Number(env.BENCH_RATE ?? 1000);
 const pacedSeconds = Number(env.BENCH_RATE_SECONDS ?? 4);
 const pacedRounds = Number(env.BENCH_RATE_ROUNDS ?? 2);
