@@ -20,6 +20,10 @@ export interface Snapshot {
   series: number;
   rssBytes: number;
   heapUsedBytes: number;
+  /** V8's committed heap. */
+  heapTotalBytes: number;
+  /** Memory outside V8's heap that JavaScript objects hold (Buffers, ArrayBuffers). */
+  externalBytes: number;
   eventLoopP99Seconds: number;
   /** Syslog records certainly not delivered (every reason but `unconfirmed`). */
   syslogDropped: number;
@@ -67,6 +71,8 @@ export function snapshotOf(text: string, at = Date.now()): Snapshot {
     series: samples.filter((s) => s.name !== SERIES_METRIC).length,
     rssBytes: sum(samples, 'process_resident_memory_bytes'),
     heapUsedBytes: sum(samples, 'nodejs_heap_size_used_bytes'),
+    heapTotalBytes: sum(samples, 'nodejs_heap_size_total_bytes'),
+    externalBytes: sum(samples, 'nodejs_external_memory_bytes'),
     eventLoopP99Seconds: sum(samples, 'nodejs_eventloop_lag_p99_seconds'),
     syslogDropped: sum(samples, METRIC.syslogDropped, (s) => s.labels.reason !== UNCONFIRMED),
     syslogUnconfirmed: sum(samples, METRIC.syslogDropped, (s) => s.labels.reason === UNCONFIRMED),

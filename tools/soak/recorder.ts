@@ -61,6 +61,12 @@ export interface ServicePhaseSummary {
   rssEndMiB: number;
   heapStartMiB: number;
   heapEndMiB: number;
+  /**
+   * Where RSS sits at the phase's end: V8's committed heap and the memory held outside it
+   * (Buffers, ArrayBuffers), so that a step in RSS says whose memory it is.
+   */
+  heapTotalEndMiB: number;
+  externalEndMiB: number;
   eventLoopP99MaxMs: number;
   seriesStart: number;
   seriesEnd: number;
@@ -99,6 +105,8 @@ export function summarise(phase: PhaseRecord): PhaseSummary {
       rssEndMiB: round(last.rssBytes / MiB),
       heapStartMiB: round(first.heapUsedBytes / MiB),
       heapEndMiB: round(last.heapUsedBytes / MiB),
+      heapTotalEndMiB: round(last.heapTotalBytes / MiB),
+      externalEndMiB: round(last.externalBytes / MiB),
       eventLoopP99MaxMs: round(Math.max(...snaps.map((s) => s.eventLoopP99Seconds)) * 1000),
       seriesStart: first.series,
       seriesEnd: last.series,

@@ -7,7 +7,7 @@ import type { Instance } from '../services.ts';
 const instance = { service: 'users', id: 'users-1', pid: 7, killed: false } as unknown as Instance;
 const tally = (lines: number): LogTally => ({ linesByPid: new Map([[7, lines]]), auditIds: new Set(), errorIds: new Set(), unparsed: 0, longestPauseMs: 0 });
 const snapshot = (syslogDropped: number, syslogUnconfirmed: number, stdoutDropped = 0): Snapshot => ({
-  at: 0, series: 1, rssBytes: 1, heapUsedBytes: 1, eventLoopP99Seconds: 0,
+  at: 0, series: 1, rssBytes: 1, heapUsedBytes: 1, heapTotalBytes: 1, externalBytes: 0, eventLoopP99Seconds: 0,
   syslogDropped, syslogUnconfirmed, stdoutDropped, spansDropped: 0, activeRequests: 0, serverRequests: 10, clientRequests: 0,
 });
 const account = (readFromStdout: number, received: number, dropped: number, unconfirmed: number, stdoutDropped = 0) =>

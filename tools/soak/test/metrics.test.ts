@@ -5,6 +5,8 @@ const TEXT = `# HELP process_resident_memory_bytes Resident memory size in bytes
 # TYPE process_resident_memory_bytes gauge
 process_resident_memory_bytes 104857600
 nodejs_heap_size_used_bytes 2097152
+nodejs_heap_size_total_bytes 4194304
+nodejs_external_memory_bytes 1048576
 nodejs_eventloop_lag_p99_seconds 0.012
 periscope_syslog_dropped_total{reason="buffer_full"} 5
 periscope_syslog_dropped_total{reason="too_large"} 1
@@ -21,14 +23,14 @@ soak_synthetic_series{k="k1"} 1
 describe('reading /metrics', () => {
   it('parses sample lines with their labels, quoted spaces included', () => {
     const samples = parseExposition(TEXT);
-    expect(samples).toHaveLength(13);
+    expect(samples).toHaveLength(15);
     expect(samples.find((s) => s.name === 'http_server_request_duration_seconds_count')?.labels.http_route).toBe('/a b');
   });
 
   it('keeps memory, event-loop delay, the drop counters (unconfirmed syslog records apart) and request counts, and leaves the synthetic series out of the count', () => {
     const snap = snapshotOf(TEXT, 1);
     expect(snap).toEqual({
-      at: 1, series: 12, rssBytes: 104857600, heapUsedBytes: 2097152, eventLoopP99Seconds: 0.012,
+      at: 1, series: 14, rssBytes: 104857600, heapUsedBytes: 2097152, heapTotalBytes: 4194304, externalBytes: 1048576, eventLoopP99Seconds: 0.012,
       syslogDropped: 6, syslogUnconfirmed: 3, stdoutDropped: 2, spansDropped: 7, activeRequests: 2, serverRequests: 10, clientRequests: 4,
     });
   });

@@ -4,7 +4,7 @@ import { MIN_TREND_RUN_MS, checkTargets } from '../targets.ts';
 import type { RunFacts } from '../targets.ts';
 
 const service = (rssStartMiB: number, rssEndMiB: number) => ({
-  rssStartMiB, rssEndMiB, heapStartMiB: 20, heapEndMiB: 20, eventLoopP99MaxMs: 5, seriesStart: 100, seriesEnd: 100, activeEnd: 0,
+  rssStartMiB, rssEndMiB, heapStartMiB: 20, heapEndMiB: 20, heapTotalEndMiB: 40, externalEndMiB: 10, eventLoopP99MaxMs: 5, seriesStart: 100, seriesEnd: 100, activeEnd: 0,
 });
 const phase = (key: string, p99Ms: number, rss: [number, number], measures: PhaseSummary['measures'] = {}): PhaseSummary => ({
   key, fault: key, seconds: 60, requests: 2400, throughputRps: 40, p50Ms: 5, p99Ms, failed: 0, excused: 0, failures: [],
