@@ -95,22 +95,27 @@ export function resourceErrors(): string {
   return rate(sel(METRIC.resourceErrors, ...scope()));
 }
 
+/** Per second of the selected instances' `counter`, summed by `label`; 0, not empty, when nothing was counted. */
+function droppedPerSecond(counter: string, label: string): string {
+  return orZero(sumBy([label], rate(sel(counter, ...scope()))));
+}
+
 /** Log lines per second that stdout or the log file dropped because it could not keep up, by destination (0 when none were). */
 export function logLinesDropped(): string {
-  return orZero(sumBy([LABEL.destination], rate(sel(METRIC.logDropped, ...scope()))));
+  return droppedPerSecond(METRIC.logDropped, LABEL.destination);
 }
 
 /** Records per second the syslog shipper dropped, by reason (0 when none were, or shipping is off). */
 export function syslogDropped(): string {
-  return orZero(sumBy([LABEL.reason], rate(sel(METRIC.syslogDropped, ...scope()))));
+  return droppedPerSecond(METRIC.syslogDropped, LABEL.reason);
 }
 
 /** Finished spans per second dropped before export, by reason (0 when none were). */
 export function spansDropped(): string {
-  return orZero(sumBy([LABEL.reason], rate(sel(METRIC.spansDropped, ...scope()))));
+  return droppedPerSecond(METRIC.spansDropped, LABEL.reason);
 }
 
 /** Label sets dropped by the cardinality guard per second, by metric (0 when none were). */
 export function metricOverflow(): string {
-  return orZero(sumBy([LABEL.metric], rate(sel(METRIC.metricOverflow, ...scope()))));
+  return droppedPerSecond(METRIC.metricOverflow, LABEL.metric);
 }
