@@ -2,6 +2,7 @@
 // `logBufferBytes` lines are dropped and counted, and what is not counted arrives.
 import { fork } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { linesIn } from '../src/logging/dropped.js';
 import { fixture } from './exceptions-fixtures.js';
 
 const LINES = 20_000; // about 5 MB of lines against a 64 KiB buffer
@@ -29,4 +30,13 @@ describe('stdout that cannot keep up', () => {
       child.kill();
     }
   }, 30_000);
+});
+
+describe('counting the lines of a dropped batch', () => {
+  it('counts newline-terminated lines, and a last line without its newline', () => {
+    expect(linesIn('{"a":1}\n{"a":2}\n')).toBe(2);
+    expect(linesIn('{"a":1}\n{"a":2}')).toBe(2);
+    expect(linesIn(Buffer.from('{"a":1}\n'))).toBe(1);
+    expect(linesIn('')).toBe(0);
+  });
 });

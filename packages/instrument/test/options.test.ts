@@ -11,6 +11,11 @@ describe('options', () => {
     expect(resolveOptions({ service: 'explicit' }, { OTEL_SERVICE_NAME: 'from-env' }).service).toBe('explicit');
   });
 
+  it('holds at most 16 MiB of log lines per destination unless logBufferBytes says otherwise', () => {
+    expect(resolveOptions({ service: 's' }, {}).logBufferBytes).toBe(16 * 1024 * 1024);
+    expect(resolveOptions({ service: 's', logBufferBytes: 65536 }, {}).logBufferBytes).toBe(65536);
+  });
+
   it('takes version, commit, log file, metrics port and syslog from PERISCOPE_* variables', () => {
     const o = resolveOptions({ service: 's' }, {
       PERISCOPE_VERSION: '2.0.0',

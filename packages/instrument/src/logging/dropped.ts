@@ -23,10 +23,10 @@ export function countLogDrops(registry: Registry): OnLogDrop {
   return (destination, lines) => dropped.inc({ [LABEL.destination]: destination }, lines);
 }
 
-/** The number of lines in `text` (newline-terminated JSON lines). */
+/** The number of lines in `text`: its newlines, and one more for a last line without one. */
 export function linesIn(text: string | Buffer): number {
   const s = typeof text === 'string' ? text : text.toString('utf8');
   let n = 0;
   for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++;
-  return n === 0 && s.length > 0 ? 1 : n;
+  return s.length > 0 && !s.endsWith('\n') ? n + 1 : n;
 }
