@@ -106,7 +106,7 @@ export async function runSoak(args: SoakArgs, say: (line: string) => void): Prom
     const sample = async () => {
       for (const [service, snap] of await sampleAll(services, latest, down)) {
         recordSnapshot(current, service, snap);
-        if (service !== down) rss.add(service, { at: snap.at, rssBytes: snap.rssBytes });
+        rss.add(service, { at: snap.at, rssBytes: snap.rssBytes });
       }
     };
     const sampler = setInterval(() => void sample(), SAMPLE_EVERY_MS);
