@@ -98,22 +98,23 @@ describe('message encoding', () => {
 
   it('frames a TCP message with its exact length in bytes and uses the record time as TIMESTAMP', () => {
     const jsonLine = line({ level: 'error', msg: 'ünïcødé ✓' });
-    const bytes = encodeMessage(settings(), jsonLine)!.bytes.toString('utf8');
-    const [count, ...rest] = bytes.split(' ');
+    const encoded = encodeMessage(settings(), jsonLine)!;
+    expect(encoded.bytes).toBe(Buffer.byteLength(encoded.frame));
+    const [count, ...rest] = encoded.frame.split(' ');
     const message = rest.join(' ');
     expect(Number(count)).toBe(Buffer.byteLength(message));
     expect(message).toBe(`<131>1 2025-03-04T05:06:07.008Z host-1 users ${process.pid} - - ${jsonLine.trimEnd()}`);
   });
 
   it('sends UDP messages without a length prefix and keeps facility 0 (which glossy cannot express)', () => {
-    const bytes = encodeMessage(settings({ framing: 'none', facility: 0 }), line({ level: 'debug' }))!.bytes.toString();
-    expect(bytes.startsWith('<7>1 2025-03-04T05:06:07.008Z ')).toBe(true);
+    const { frame } = encodeMessage(settings({ framing: 'none', facility: 0 }), line({ level: 'debug' }))!;
+    expect(frame.startsWith('<7>1 2025-03-04T05:06:07.008Z ')).toBe(true);
   });
 
   it('falls back to the current time when the record has no RFC 3339 time', () => {
     const before = Date.now();
-    const bytes = encodeMessage(settings({ framing: 'none' }), '{"level":"info","time":1700000000000,"msg":"x"}')!.bytes.toString();
-    const stamp = Date.parse(bytes.split(' ')[1]!);
+    const { frame } = encodeMessage(settings({ framing: 'none' }), '{"level":"info","time":1700000000000,"msg":"x"}')!;
+    const stamp = Date.parse(frame.split(' ')[1]!);
     expect(stamp).toBeGreaterThanOrEqual(before - 1);
     expect(stamp).toBeLessThanOrEqual(Date.now() + 1);
   });
@@ -122,33 +123,37 @@ describe('message encoding', () => {
     const big = line({ request_id: 'r-1', trace_id: 'a'.repeat(32), msg: 'é'.repeat(10_000), err: { type: 'Error', message: 'm'.repeat(9_000), stack: 's'.repeat(9_000) }, extra: 'z'.repeat(5_000) });
     const encoded = encodeMessage(settings({ framing: 'none', maxMessageBytes: 1_000 }), big)!;
     expect(encoded.truncated).toBe(true);
-    expect(encoded.bytes.length).toBeLessThanOrEqual(1_000);
-    const body = JSON.parse(encoded.bytes.toString().replace(/^(\S+ ){7}/, ''));
+    expect(encoded.bytes).toBe(Buffer.byteLength(encoded.frame));
+    expect(encoded.bytes).toBeLessThanOrEqual(1_000);
+    const body = JSON.parse(encoded.frame.replace(/^(\S+ ){7}/, ''));
     expect(body).toMatchObject({ request_id: 'r-1', trace_id: 'a'.repeat(32), service: 'users', truncated: true, original_bytes: Buffer.byteLength(big) - 1 });
     expect(body.extra).toBeUndefined();
     expect(body.err.stack).toBeUndefined();
   });
 
   it('cuts a non-JSON line on a character boundary and gives up on a record that cannot fit at all', () => {
-    expect(fitBody('ab✓✓', 4)).toEqual({ text: 'ab', truncated: true });
+    expect(fitBody('ab✓✓', 4)).toEqual({ text: 'ab', bytes: 2, truncated: true });
+    expect(fitBody('✓✓', 6)).toEqual({ text: '✓✓', bytes: 6, truncated: false });
     expect(cutUtf8('✓✓', 5)).toBe('✓');
     expect(fitBody(JSON.stringify({ level: 'info', request_id: 'x'.repeat(500), msg: 'm' }), 100)).toBeUndefined();
   });
 });
 
 describe('BoundedQueue', () => {
-  const b = (n: number) => Buffer.from(String(n));
-  const nums = (q: BoundedQueue, n: number) => Array.from({ length: n }, () => q.shift()?.toString()).map((v) => (v === undefined ? undefined : Number(v)));
+  interface Item { readonly n: number; readonly bytes: number }
+  const b = (n: number): Item => ({ n, bytes: String(n).length });
+  const sized = (bytes: number): Item => ({ n: -1, bytes });
+  const nums = (q: BoundedQueue<Item>, n: number) => Array.from({ length: n }, () => q.shift()?.n);
 
   it('evicts the oldest item when full and reports the eviction', () => {
-    const q = new BoundedQueue(3);
+    const q = new BoundedQueue<Item>(3);
     expect([1, 2, 3].map((n) => q.push(b(n)))).toEqual([0, 0, 0]);
     expect(q.push(b(4))).toBe(1);
     expect(nums(q, 4)).toEqual([2, 3, 4, undefined]);
   });
 
   it('puts retried items back in front, discarding the oldest of them when there is no room', () => {
-    const q = new BoundedQueue(4);
+    const q = new BoundedQueue<Item>(4);
     q.push(b(10));
     q.push(b(11));
     q.push(b(12));
@@ -158,15 +163,15 @@ describe('BoundedQueue', () => {
   });
 
   it('holds no more bytes than maxBytes, evicting as many of the oldest as a new item needs', () => {
-    const q = new BoundedQueue(100, 10);
-    expect(q.push(Buffer.alloc(4))).toBe(0);
-    expect(q.push(Buffer.alloc(4))).toBe(0);
+    const q = new BoundedQueue<Item>(100, 10);
+    expect(q.push(sized(4))).toBe(0);
+    expect(q.push(sized(4))).toBe(0);
     expect(q.bytes).toBe(8);
-    expect(q.push(Buffer.alloc(9))).toBe(2);
+    expect(q.push(sized(9))).toBe(2);
     expect([q.length, q.bytes]).toEqual([1, 9]);
-    expect(q.requeue([Buffer.alloc(2), Buffer.alloc(1)])).toBe(1); // the newest retried fits, the older does not
+    expect(q.requeue([sized(2), sized(1)])).toBe(1); // the newest retried fits, the older does not
     expect([q.length, q.bytes]).toEqual([2, 10]);
-    expect(q.push(Buffer.alloc(11))).toBe(1); // larger than the whole queue: not kept, counted
+    expect(q.push(sized(11))).toBe(1); // larger than the whole queue: not kept, counted
     expect([q.length, q.bytes]).toEqual([2, 10]);
   });
 });
@@ -210,6 +215,21 @@ describe('failure handling', () => {
     expect(errors[0]!.message).toBe(`syslog: 127.0.0.1:${port} closed the connection`);
     // Our side: at most one socket open (plus the server's end of it), however many reconnections.
     expect(openSockets() - baseline).toBeLessThanOrEqual(2);
+  });
+
+  it('queues an outage in the JS heap, not in native buffers the process keeps after it drains', async () => {
+    // Found by the soak: Buffers queued during a collector outage pinned 8 KiB pool slabs of
+    // native memory, about 3.5 times the bytes queued, and RSS kept them after the queue drained.
+    const { port } = await serve(() => undefined);
+    const closed = await new Promise<number>((r) => servers.pop()!.close(() => r(port)));
+    const shipper = createSyslogShipper({ target: `tcp://127.0.0.1:${closed}`, appName: 'a', reconnect: { baseDelayMs: 60_000, maxDelayMs: 60_000 }, onError: () => undefined });
+    shippers.push(shipper);
+    const record = line({ request_id: 'r', pad: 'p'.repeat(300) });
+    const before = process.memoryUsage().arrayBuffers;
+    for (let i = 0; i < 10_000; i++) shipper.write(record);
+    const grown = process.memoryUsage().arrayBuffers - before;
+    expect(shipper.buffered).toBe(10_000); // about 4 MiB of messages waiting
+    expect(grown).toBeLessThan(512 * 1024);
   });
 
   it('tears down a connection the collector stopped reading from and retries its unsent records', async () => {

@@ -23,6 +23,8 @@ export const ORIGINAL_BYTES_KEY = 'original_bytes';
 /** Result of fitting one line. */
 export interface FittedBody {
   readonly text: string;
+  /** Size of `text` in UTF-8 bytes. */
+  readonly bytes: number;
   readonly truncated: boolean;
 }
 
@@ -35,6 +37,11 @@ export function cutUtf8(text: string, maxBytes: number): string {
   // Back off continuation bytes (10xxxxxx) so the cut falls on a character start.
   while (end > 0 && (buf[end]! & 0xc0) === 0x80) end--;
   return buf.subarray(0, end).toString('utf8');
+}
+
+function cut(line: string, maxBytes: number): FittedBody {
+  const text = cutUtf8(line, maxBytes);
+  return { text, bytes: Buffer.byteLength(text), truncated: true };
 }
 
 function shrinkString(value: string, overBy: number): string {
@@ -59,22 +66,23 @@ function reduced(record: Record<string, unknown>, originalBytes: number): Record
  */
 export function fitBody(line: string, maxBytes: number): FittedBody | undefined {
   const size = Buffer.byteLength(line);
-  if (size <= maxBytes) return { text: line, truncated: false };
+  if (size <= maxBytes) return { text: line, bytes: size, truncated: false };
   let record: unknown;
   try {
     record = JSON.parse(line);
   } catch {
-    return { text: cutUtf8(line, maxBytes), truncated: true };
+    return cut(line, maxBytes);
   }
   if (typeof record !== 'object' || record === null || Array.isArray(record)) {
-    return { text: cutUtf8(line, maxBytes), truncated: true };
+    return cut(line, maxBytes);
   }
   const out = reduced(record as Record<string, unknown>, size);
   // Shorten the free-text fields, longest first, until the object fits (a few rounds at most).
   for (let round = 0; round < 6; round++) {
     const text = JSON.stringify(out);
-    const overBy = Buffer.byteLength(text) - maxBytes;
-    if (overBy <= 0) return { text, truncated: true };
+    const bytes = Buffer.byteLength(text);
+    const overBy = bytes - maxBytes;
+    if (overBy <= 0) return { text, bytes, truncated: true };
     const err = out[LOG_KEY.err] as { message?: unknown } | undefined;
     const msg = out[LOG_KEY.msg];
     const errMessage = err?.message;

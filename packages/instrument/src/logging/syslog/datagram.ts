@@ -34,9 +34,9 @@ export function openDatagram(address: SyslogAddress, events: LinkEvents): Link {
 
   return {
     kind: 'datagram',
-    write(bytes, done) {
+    write(frame, done) {
       pending++;
-      socket.send(bytes, (err) => {
+      socket.send(frame, (err) => {
         pending--;
         done(err);
         if (waiting && pending < MAX_PENDING_SENDS / 2 && !isDown) {

@@ -27,8 +27,8 @@ export interface LinkEvents {
 export interface Link {
   /** `stream`: ordered and retried on failure; `datagram`: one message per packet, not retried. */
   readonly kind: 'stream' | 'datagram';
-  /** Writes one encoded message; `false` asks the caller to wait for `drain`. */
-  write(bytes: Buffer, done: (err?: Error | null) => void): boolean;
+  /** Writes one message frame (as UTF-8); `false` asks the caller to wait for `drain`. */
+  write(frame: string, done: (err?: Error | null) => void): boolean;
   /** Destroys the socket now (what is unsent is the owner's to account for). */
   destroy(): void;
 }
@@ -102,8 +102,8 @@ export function openStream(address: SyslogAddress, timings: StreamTimings, tls: 
 
   return {
     kind: 'stream',
-    write(bytes, done) {
-      const ok = socket.write(bytes, done);
+    write(frame, done) {
+      const ok = socket.write(frame, 'utf8', done);
       if (!ok && !stallTimer) {
         stallTimer = setTimeout(
           () => fail(new Error(`syslog: ${address.host}:${address.port} stopped reading for ${timings.stallTimeoutMs} ms`)),

@@ -35,7 +35,7 @@ import { FIELD_MAX, headerField } from './header.js';
 import { openStream } from './link.js';
 import type { Link, LinkEvents } from './link.js';
 import { encodeMessage } from './message.js';
-import type { MessageSettings } from './message.js';
+import type { EncodedMessage, MessageSettings } from './message.js';
 import { resolveSyslogOptions } from './options.js';
 import type { SyslogConfig } from './options.js';
 import { HEALTHY_AFTER_MS, Outages } from './outage.js';
@@ -74,9 +74,9 @@ export function startSyslogShipper(config: SyslogConfig, hooks: SyslogHooks = {}
 }
 
 class Shipper {
-  readonly #queue: BoundedQueue;
+  readonly #queue: BoundedQueue<EncodedMessage>;
   /** Messages written to the current link whose write has not completed, oldest first. */
-  #inflight: Buffer[] = [];
+  #inflight: EncodedMessage[] = [];
   /** When the writes to the current stream link completed, for the last {@link HEALTHY_AFTER_MS}. */
   readonly #unconfirmed = new RecentWrites(HEALTHY_AFTER_MS);
   #link: Link | undefined;
@@ -100,7 +100,7 @@ class Shipper {
     this.#message = message;
     this.#outages = new Outages(hooks);
     this.#backoff = new Backoff(config.reconnect.baseDelayMs, config.reconnect.maxDelayMs);
-    this.#queue = new BoundedQueue(config.queue.maxRecords, config.queue.maxBytes);
+    this.#queue = new BoundedQueue<EncodedMessage>(config.queue.maxRecords, config.queue.maxBytes);
     this.#connect();
   }
 
@@ -126,7 +126,7 @@ class Shipper {
       const encoded = encodeMessage(this.#message, line);
       if (!encoded) return this.#drop(1, 'oversized');
       if (encoded.truncated) this.#truncated++;
-      const evicted = this.#queue.push(encoded.bytes);
+      const evicted = this.#queue.push(encoded);
       if (evicted) this.#drop(evicted, 'buffer_full');
       this.#pump();
     } catch (err) {
@@ -138,12 +138,12 @@ class Shipper {
   /** Moves queued messages onto the link while it takes them. */
   #pump(): void {
     while (this.#link && this.#ready && !this.#blocked && this.#queue.length > 0) {
-      const bytes = this.#queue.shift()!;
+      const message = this.#queue.shift()!;
       const link = this.#link;
       const generation = this.#generation;
-      this.#inflight.push(bytes);
+      this.#inflight.push(message);
       try {
-        this.#blocked = !link.write(bytes, (err) => this.#written(generation, link, err ?? undefined));
+        this.#blocked = !link.write(message.frame, (err) => this.#written(generation, link, err ?? undefined));
       } catch (err) {
         // A socket closing under us; the link reports down and the message is retried.
         this.#blocked = true;
