@@ -11,8 +11,10 @@ import { OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE, renderRegistry, want
 
 /**
  * Serves the exposition of `registry` on `res`, streamed in pieces as it renders so a large
- * registry neither blocks the event loop nor builds one huge string. A rendering failure before
- * the first piece answers 500; after it, the connection is cut so the scrape fails visibly.
+ * registry neither blocks the event loop nor builds one huge string; rendering waits while the
+ * scraper does not read, so a slow one never makes the process hold the whole text. A rendering
+ * failure before the first piece answers 500; after it, the connection is cut so the scrape
+ * fails visibly.
  */
 export function serveMetrics(registry: Registry, req: IncomingMessage, res: ServerResponse, onError: (err: unknown) => void): void {
   const openMetrics = wantsOpenMetrics(req.headers.accept);
@@ -26,7 +28,8 @@ export function serveMetrics(registry: Registry, req: IncomingMessage, res: Serv
     openMetrics,
     onChunk: (chunk) => {
       start();
-      if (!head && !res.destroyed) res.write(chunk);
+      if (head || res.destroyed) return undefined;
+      return res.write(chunk) ? undefined : drainedOrClosed(res);
     },
   }).then(
     () => {
@@ -43,6 +46,19 @@ export function serveMetrics(registry: Registry, req: IncomingMessage, res: Serv
       res.end('metrics rendering failed\n');
     },
   );
+}
+
+/** Settles when `res` can take more, or when its connection is gone. */
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 /** A metrics server on its own port. */
