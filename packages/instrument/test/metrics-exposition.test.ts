@@ -6,7 +6,7 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { connect } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { Gauge, Histogram, Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serveMetrics } from '../src/metrics/endpoint.js';
@@ -61,14 +61,12 @@ describe('GET /metrics to a slow scraper', () => {
   let server: Server | undefined;
   afterEach(async () => {
     server?.closeAllConnections();
-    await new Promise((r) => server?.close(r) ?? r(undefined));
+    await new Promise((r) => (server ? server.close(r) : r(undefined)));
     server = undefined;
   });
 
-  it('writes only as fast as the scraper reads, and the scrape is whole once it does', async () => {
-    // About 12 MB of exposition, more than the kernel's socket buffers take from a peer that
-    // does not read.
-    const registry = registryWith(24_000, 500);
+  /** Serves `registry` at /metrics; `written()` is the bytes handed to the response so far. */
+  async function serveCounting(registry: Registry): Promise<{ port: number; written: () => number }> {
     let written = 0;
     server = createServer((req, res) => {
       const write = res.write.bind(res) as (chunk: string) => boolean;
@@ -81,20 +79,49 @@ describe('GET /metrics to a slow scraper', () => {
       });
     });
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-    const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
+    return { port: (server.address() as AddressInfo).port, written: () => written };
+  }
+
+  /** Asks for /metrics and reads nothing. */
+  function stalledScrape(port: number): Socket {
+    const socket = connect(port, '127.0.0.1');
     socket.pause();
     socket.write('GET /metrics HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n');
+    return socket;
+  }
+
+  it('writes only as fast as the scraper reads, and the scrape is whole once it does', async () => {
+    // About 12 MB of exposition, more than the kernel's socket buffers take from a peer that
+    // does not read.
+    const { port, written } = await serveCounting(registryWith(24_000, 500));
+    const socket = stalledScrape(port);
     await sleep(500);
-    const whileStalled = written;
+    const whileStalled = written();
     const received: Buffer[] = [];
     socket.on('data', (d: Buffer) => received.push(d));
     socket.resume();
     await new Promise((r) => socket.once('end', r));
     const body = Buffer.concat(received).toString();
-    expect(written).toBeGreaterThan(12_000_000);
-    expect(whileStalled).toBeLessThan(written / 2);
+    expect(written()).toBeGreaterThan(12_000_000);
+    expect(whileStalled).toBeLessThan(written() / 2);
     expect(body).toContain(`big_gauge{k="${'x'.repeat(500)}23999"} 23999`);
     expect(body).toContain('small_seconds_count{r="/r39"} 1');
     expect(body.endsWith('\r\n0\r\n\r\n')).toBe(true); // the chunked body's last chunk: nothing cut
+  });
+
+  it('finishes rendering when a scraper it is waiting for hangs up, so nothing stays pending', async () => {
+    const registry = registryWith(24_000, 500);
+    let rendered = false;
+    // Registered last: its collect() runs only once rendering got past the stalled part.
+    new Gauge({ name: 'last_gauge', help: 'rendered last', registers: [registry], collect: () => void (rendered = true) });
+    const { port, written } = await serveCounting(registry);
+    const socket = stalledScrape(port);
+    await sleep(300);
+    expect(rendered).toBe(false); // waiting for the scraper
+    socket.destroy();
+    const deadline = Date.now() + 5_000;
+    while (!rendered && Date.now() < deadline) await sleep(20);
+    expect(rendered).toBe(true);
+    expect(written()).toBeLessThan(12_000_000); // nothing more was written for the gone scraper
   });
 });

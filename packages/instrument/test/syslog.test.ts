@@ -18,6 +18,7 @@ import { encodeMessage } from '../src/logging/syslog/message.js';
 import type { MessageSettings } from '../src/logging/syslog/message.js';
 import { BoundedQueue } from '../src/logging/syslog/queue.js';
 import { openSockets } from '../../../tools/testing/rsyslog.ts';
+import { freePort } from '../../../tools/testing/process.ts';
 import { INVALID_OPTION } from '../src/core/errors.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -220,8 +221,7 @@ describe('failure handling', () => {
   it('queues an outage in the JS heap, not in native buffers the process keeps after it drains', async () => {
     // Found by the soak: Buffers queued during a collector outage pinned 8 KiB pool slabs of
     // native memory, 2.7 to 3.5 times the bytes queued, and RSS kept them after the queue drained.
-    const { port } = await serve(() => undefined);
-    const closed = await new Promise<number>((r) => servers.pop()!.close(() => r(port)));
+    const closed = await freePort(); // nothing listens: the collector is down
     const shipper = createSyslogShipper({ target: `tcp://127.0.0.1:${closed}`, appName: 'a', reconnect: { baseDelayMs: 60_000, maxDelayMs: 60_000 }, onError: () => undefined });
     shippers.push(shipper);
     const record = line({ request_id: 'r', pad: 'p'.repeat(300) });
