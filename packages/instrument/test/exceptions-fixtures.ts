@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -62,4 +63,11 @@ export function runNode(script: string, args: string[] = [], options: RunOptions
       resolve({ code, signal, stdout, stderr, lines });
     });
   });
+}
+
+/** The run's one fatal line (found among its lines, which the thread pool may have reordered); fails the test unless there is exactly one. */
+export function onlyFatal(run: ChildRun): Record<string, any> {
+  const fatal = run.lines.filter((l) => l.level === 'fatal');
+  expect(fatal).toHaveLength(1);
+  return fatal[0]!;
 }

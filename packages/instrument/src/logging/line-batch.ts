@@ -7,14 +7,17 @@
  * measures once per batch instead, and the file gets fewer, larger writes (each a system call on
  * libuv's thread pool). A batch is written {@link BATCH_MS} after its first line, or at once when
  * it reaches {@link BATCH_BYTES}. Lines keep their order; a flush, a rotation and the process's
- * exit write out the batch first.
+ * exit write out the batch first; at exit and in a crash, synchronously (drainSync).
  */
 
 /** What a batch writes into: the destination, as far as this module needs it. */
 export interface BatchTarget {
   write(text: string): unknown;
-  /** Writes out what the destination holds, synchronously (at exit). */
-  flushSync?(): void;
+  /**
+   * Writes `text` after what the destination holds, and all of it out, before returning (the
+   * process may be about to exit). Without it, {@link LineBatch.drainSync} falls back to `write`.
+   */
+  writeSync?(text: string): void;
 }
 
 /** Longest a line waits in a batch, in milliseconds. */
@@ -27,10 +30,7 @@ const waiting = new Set<LineBatch>();
 let exitHookInstalled = false;
 
 function writeOutAtExit(): void {
-  for (const batch of [...waiting]) {
-    batch.drain();
-    batch.flushTargetSync();
-  }
+  for (const batch of [...waiting]) batch.drainSync();
 }
 
 /** See the module comment. */
@@ -61,14 +61,8 @@ export class LineBatch {
 
   /** Writes the lines held so far to the destination now. */
   readonly drain = (): void => {
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
-    waiting.delete(this);
-    if (this.pending === '') return;
-    const text = this.pending;
-    this.pending = '';
+    const text = this.take();
+    if (text === '') return;
     try {
       this.target.write(text);
     } catch (err) {
@@ -76,12 +70,30 @@ export class LineBatch {
     }
   };
 
-  /** Has the destination write out what it holds, synchronously; failures (a full pipe) keep the lines there. */
-  flushTargetSync(): void {
+  /**
+   * Writes the lines held so far, and what the destination holds, out before returning: at the
+   * process's exit, and for the fatal line of a crash. A failure (EAGAIN on a full pipe past the
+   * destination's retries) leaves the lines with the destination.
+   */
+  drainSync(): void {
+    const text = this.take();
     try {
-      this.target.flushSync?.();
+      if (this.target.writeSync) this.target.writeSync(text);
+      else if (text !== '') this.target.write(text);
     } catch {
-      // EAGAIN on a full pipe: the destination keeps the lines.
+      // The destination keeps the lines.
     }
+  }
+
+  /** The lines held so far, no longer held or awaited by a timer. */
+  private take(): string {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    waiting.delete(this);
+    const text = this.pending;
+    this.pending = '';
+    return text;
   }
 }

@@ -9,6 +9,8 @@ import { CENSOR, redactObjectsOnly, redactPaths } from './redaction.js';
 import { requestLogFields, serializeError } from './fields.js';
 import { fastAccessLines } from './access-json.js';
 import { LineBatch } from './line-batch.js';
+import { onWrittenOut, writeOutSync } from './sonic-boom.js';
+import type { SonicBoom } from './sonic-boom.js';
 import { linesIn } from './dropped.js';
 import type { LogDestination, OnLogDrop } from './dropped.js';
 import type { ResolvedOptions } from '../core/options.js';
@@ -48,20 +50,6 @@ export interface LoggerSetup {
   flushSync(): void;
 }
 
-/** pino's asynchronous file destination (SonicBoom), as far as it is used here. */
-type SonicBoom = ReturnType<typeof pino.destination> & {
-  fd: number;
-  destroyed?: boolean;
-  once(event: string, fn: (...args: unknown[]) => void): unknown;
-  on(event: string, fn: (...args: unknown[]) => void): unknown;
-  flush(cb?: (err?: Error) => void): void;
-  flushSync(): void;
-  reopen(file?: string): void;
-  /** SonicBoom's own state (sonic-boom 4): its file is being opened, or reopened. */
-  _opening?: boolean;
-  _reopening?: boolean;
-};
-
 function settle(run: (done: () => void) => void, timeoutMs = 2000): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, timeoutMs);
@@ -74,19 +62,6 @@ function settle(run: (done: () => void) => void, timeoutMs = 2000): Promise<void
     } catch {
       clearTimeout(timer);
       resolve();
-    }
-  });
-}
-
-/** Waits until a destination has opened (or, after a rotation, reopened) its file, then flushes it. */
-function flushBoom(boom: SonicBoom): Promise<void> {
-  if (boom.destroyed) return Promise.resolve();
-  return settle((done) => {
-    const flush = () => boom.flush(() => done());
-    if (boom.fd >= 0 && !boom._opening && !boom._reopening) flush();
-    else {
-      boom.once('ready', flush);
-      boom.once('error', done);
     }
   });
 }
@@ -167,7 +142,7 @@ export function createLogger(
     boom.on('error', (err) => onError(kind, err));
     boom.on('drop', (data) => onDrop(destination, linesIn(data as string | Buffer)));
     booms.push(boom);
-    const batch = new LineBatch(boom, (err) => onError(kind, err));
+    const batch = new LineBatch({ write: (text) => boom.write(text), writeSync: (text) => writeOutSync(boom, text) }, (err) => onError(kind, err));
     batches.push(batch);
     streams.push(batch);
   };
@@ -186,17 +161,10 @@ export function createLogger(
   redactObjectsOnly(logger);
   const flush = async () => {
     for (const batch of batches) batch.drain();
-    await Promise.all(booms.map(flushBoom));
+    await Promise.all(booms.map((boom) => settle((done) => onWrittenOut(boom, done))));
   };
   const flushSync = () => {
-    for (const batch of batches) batch.drain();
-    for (const boom of booms) {
-      try {
-        if (!boom.destroyed && boom.fd >= 0) boom.flushSync();
-      } catch {
-        // A destination that cannot take the lines now (EAGAIN on a full pipe) keeps them.
-      }
-    }
+    for (const batch of batches) batch.drainSync();
   };
   const accessLogger = logger.child({}, { redact: [] });
   fastAccessLines(accessLogger);
