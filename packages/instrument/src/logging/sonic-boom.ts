@@ -6,8 +6,8 @@
  * what it holds after that write synchronously, without waiting for it, so when the pool has not
  * run that write yet (right after start-up, while the pool's threads are being created, or when
  * they are busy) the lines written synchronously — the fatal line of a crash — land before
- * earlier lines. Node runs the pool's queued writes as it exits, so nothing is lost; only the
- * order suffers. {@link writeOutSync} gives that write a short grace first, and writes the rest
+ * earlier lines. The pool still runs that write as Node exits (every line arrived in every
+ * crash measured here), so nothing is lost; only the order suffers. {@link writeOutSync} gives that write a short grace first, and writes the rest
  * itself instead of starting another asynchronous write.
  *
  * Its `flush(cb)` calls back at once when `minLength` is 0 (Periscope's case), before anything
