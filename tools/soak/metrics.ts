@@ -35,6 +35,8 @@ export interface Snapshot {
   /** Log lines stdout dropped because the soak's reader could not keep up (the service's buffer was full). */
   stdoutDropped: number;
   spansDropped: number;
+  /** Incoming traceparent/tracestate headers and baggage members the propagators dropped as invalid. */
+  propagationDropped: number;
   activeRequests: number;
   /** Inbound requests counted in RED (each one a server span). */
   serverRequests: number;
@@ -78,6 +80,7 @@ export function snapshotOf(text: string, at = Date.now()): Snapshot {
     syslogUnconfirmed: sum(samples, METRIC.syslogDropped, (s) => s.labels.reason === UNCONFIRMED),
     stdoutDropped: sum(samples, METRIC.logDropped, (s) => s.labels[LABEL.destination] === 'stdout'),
     spansDropped: sum(samples, METRIC.spansDropped),
+    propagationDropped: sum(samples, METRIC.propagationDropped),
     activeRequests: sum(samples, METRIC.serverActive),
     serverRequests: sum(samples, `${METRIC.serverDuration}_count`),
     clientRequests: sum(samples, `${METRIC.clientDuration}_count`),

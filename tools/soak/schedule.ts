@@ -3,7 +3,8 @@
  * fault-free recovery. Each fault phase switches its fault on, holds it for the phase, switches
  * it off and leaves notes (what happened) for the report.
  */
-import { HEALTH_PATH } from '@periscope/instrument/contract';
+import { HEALTH_PATH, METRIC } from '@periscope/instrument/contract';
+import { scrape } from './metrics.ts';
 import { startFlood, startHangups } from './abuse.ts';
 import type { Collector } from './collector.ts';
 import type { ServiceSet, SoakService } from './services.ts';
@@ -149,13 +150,21 @@ export const PHASES: readonly Phase[] = [
     key: 'flood',
     fault: '4. random paths and malformed/huge headers',
     async run(ctx) {
-      const flood = startFlood(ctx.services.urls.frontend, '/api/users/u2', FLOOD_PATHS);
+      const frontend = ctx.services.urls.frontend;
+      const before = await scrape(frontend);
+      const flood = startFlood(frontend, '/api/users/u2', FLOOD_PATHS);
       await sleep(ctx.phaseMs);
       const r = await flood.stop();
+      const after = await scrape(frontend);
       ctx.measure('flood_requests', r.requests);
       ctx.measure('flood_distinct_paths', r.distinctPaths);
       ctx.measure('flood_unexpected', r.unexpected);
       ctx.note(`${r.requests} requests, ${r.distinctPaths} distinct random paths, ${r.unexpected} unexpected answers${r.examples.length ? ` (${r.examples.join('; ')})` : ''}`);
+      if (before && after) {
+        const dropped = after.propagationDropped - before.propagationDropped;
+        ctx.measure('flood_trace_context_dropped', dropped);
+        ctx.note(`${dropped} invalid trace-context values dropped by frontend, each counted in ${METRIC.propagationDropped}`);
+      }
     },
   },
   {

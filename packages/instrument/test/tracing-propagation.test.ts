@@ -10,7 +10,8 @@ import type { Context } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BaggagePropagator, TraceContextPropagator, parseTraceparent, parseTracestate } from '../src/tracing/propagation/index.js';
-import { closeAll, listen, startApp, tempDir } from './helpers.js';
+import { PROPAGATION_HEADERS, droppedSoFar } from '../src/tracing/propagation/dropped.js';
+import { closeAll, listen, samples, scrape, startApp, tempDir } from './helpers.js';
 import { startService } from './processes.js';
 
 afterEach(closeAll);
@@ -216,6 +217,38 @@ describe('baggage', () => {
   });
 });
 
+describe('what the propagators drop is counted', () => {
+  const bp = new BaggagePropagator();
+  /** How many values of each header `run` made the propagators drop. */
+  const dropsOf = (run: () => void) => {
+    const before = PROPAGATION_HEADERS.map(droppedSoFar);
+    run();
+    return Object.fromEntries(PROPAGATION_HEADERS.map((h, i) => [h, droppedSoFar(h) - before[i]!]));
+  };
+  const baggage = (header: string) => dropsOf(() => bp.extract(ROOT_CONTEXT, { baggage: header }, getter)).baggage;
+
+  it('counts a traceparent that is invalid or sent twice, and nothing for one absent or valid', () => {
+    expect(dropsOf(() => extract({}))).toEqual({ traceparent: 0, tracestate: 0, baggage: 0 });
+    expect(dropsOf(() => extract({ traceparent: `00-${T}-${P}-01`, tracestate: 'foo=1' }))).toEqual({ traceparent: 0, tracestate: 0, baggage: 0 });
+    expect(dropsOf(() => extract({ traceparent: `ff-${T}-${P}-01` })).traceparent).toBe(1);
+    expect(dropsOf(() => extract({ traceparent: [`00-${T}-${P}-01`, `00-${T}-${P}-01`] })).traceparent).toBe(1);
+  });
+
+  it('counts an invalid tracestate once as a whole, an empty one not at all, and none behind an invalid traceparent', () => {
+    expect(dropsOf(() => extract({ traceparent: `00-${T}-${P}-01`, tracestate: 'foo=1,foo=2,BAD' }))).toEqual({ traceparent: 0, tracestate: 1, baggage: 0 });
+    expect(dropsOf(() => extract({ traceparent: `00-${T}-${P}-01`, tracestate: ' , ' })).tracestate).toBe(0);
+    expect(dropsOf(() => extract({ traceparent: 'nonsense', tracestate: 'BAD' }))).toEqual({ traceparent: 1, tracestate: 0, baggage: 0 });
+  });
+
+  it('counts each baggage member dropped, malformed or past the limits, and no empty one', () => {
+    expect(baggage('first=1,bad key=2,last=%zz')).toBe(2);
+    expect(baggage('a=1,,  ,b=2')).toBe(0);
+    expect(baggage(Array.from({ length: 70 }, (_, i) => `k${i}=v`).join(','))).toBe(6);
+    const big = Array.from({ length: 40 }, (_, i) => `key${String(i).padStart(2, '0')}=${'v'.repeat(300)}`);
+    expect(baggage(big.join(','))).toBe(40 - Math.floor(8193 / 307));
+  });
+});
+
 /** An app whose GET /call calls a plain downstream that records the headers it received. */
 async function appWithDownstream() {
   const received: Record<string, string | string[] | undefined>[] = [];
@@ -267,6 +300,15 @@ describe('what a downstream service receives (real HTTP)', () => {
     expect(String(received[2]!.traceparent).split('-')[1]).toBe(T);
     expect(received[2]!.tracestate).toBeUndefined();
     expect(received[2]!.baggage).toBeUndefined();
+    // Each dropped value is counted on /metrics: two traceparents, one tracestate, three baggage members.
+    const counted = async () => {
+      const text = await scrape(t.base);
+      return Object.fromEntries(PROPAGATION_HEADERS.map((h) => [h, Number(samples(text, `periscope_propagation_dropped_total{header="${h}"}`)[0]!.split(' ').pop())]));
+    };
+    const before = await counted();
+    for (const headers of bad) await fetch(`${t.base}/call`, { headers });
+    const after = await counted();
+    expect(PROPAGATION_HEADERS.map((h) => after[h]! - before[h]!)).toEqual([2, 1, 3]);
   });
 });
 

@@ -8,7 +8,7 @@ const instance = { service: 'users', id: 'users-1', pid: 7, killed: false } as u
 const tally = (lines: number): LogTally => ({ linesByPid: new Map([[7, lines]]), auditIds: new Set(), errorIds: new Set(), unparsed: 0, longestPauseMs: 0 });
 const snapshot = (syslogDropped: number, syslogUnconfirmed: number, stdoutDropped = 0): Snapshot => ({
   at: 0, series: 1, rssBytes: 1, heapUsedBytes: 1, heapTotalBytes: 1, externalBytes: 0, eventLoopP99Seconds: 0,
-  syslogDropped, syslogUnconfirmed, stdoutDropped, spansDropped: 0, activeRequests: 0, serverRequests: 10, clientRequests: 0,
+  syslogDropped, syslogUnconfirmed, stdoutDropped, spansDropped: 0, propagationDropped: 0, activeRequests: 0, serverRequests: 10, clientRequests: 0,
 });
 const account = (readFromStdout: number, received: number, dropped: number, unconfirmed: number, stdoutDropped = 0) =>
   accounts([instance], tally(readFromStdout), new Map([[7, received]]), { 'users-1': 10 }, new Map([['users-1', snapshot(dropped, unconfirmed, stdoutDropped)]]))[0]!;

@@ -14,6 +14,8 @@ periscope_syslog_dropped_total{reason="unconfirmed"} 3
 periscope_log_lines_dropped_total{destination="stdout"} 2
 periscope_log_lines_dropped_total{destination="file"} 1
 periscope_spans_dropped_total{reason="export_failed"} 7
+periscope_propagation_dropped_total{header="traceparent"} 8
+periscope_propagation_dropped_total{header="baggage"} 9
 http_server_active_requests{http_request_method="GET"} 2
 http_server_request_duration_seconds_count{http_request_method="GET",http_route="/a b",http_response_status_code="200"} 10
 http_client_request_duration_seconds_count{http_request_method="GET",server_address="x"} 4
@@ -23,15 +25,15 @@ soak_synthetic_series{k="k1"} 1
 describe('reading /metrics', () => {
   it('parses sample lines with their labels, quoted spaces included', () => {
     const samples = parseExposition(TEXT);
-    expect(samples).toHaveLength(15);
+    expect(samples).toHaveLength(17);
     expect(samples.find((s) => s.name === 'http_server_request_duration_seconds_count')?.labels.http_route).toBe('/a b');
   });
 
   it('keeps memory, event-loop delay, the drop counters (unconfirmed syslog records apart) and request counts, and leaves the synthetic series out of the count', () => {
     const snap = snapshotOf(TEXT, 1);
     expect(snap).toEqual({
-      at: 1, series: 14, rssBytes: 104857600, heapUsedBytes: 2097152, heapTotalBytes: 4194304, externalBytes: 1048576, eventLoopP99Seconds: 0.012,
-      syslogDropped: 6, syslogUnconfirmed: 3, stdoutDropped: 2, spansDropped: 7, activeRequests: 2, serverRequests: 10, clientRequests: 4,
+      at: 1, series: 16, rssBytes: 104857600, heapUsedBytes: 2097152, heapTotalBytes: 4194304, externalBytes: 1048576, eventLoopP99Seconds: 0.012,
+      syslogDropped: 6, syslogUnconfirmed: 3, stdoutDropped: 2, spansDropped: 7, propagationDropped: 17, activeRequests: 2, serverRequests: 10, clientRequests: 4,
     });
   });
 });

@@ -49,7 +49,7 @@ function resources() {
     new TimeseriesPanel({ title: 'Metric label sets dropped', description: 'Label sets per second the cardinality guard sent to the overflow series, by metric; above 0, a label has too many values.', unit: UNIT.perSecond, width: 12, height: 6, targets: [prom(q.metricOverflow(), { legend: '{{metric}}' })] }),
     new TimeseriesPanel({
       title: 'Telemetry dropped',
-      description: 'Log lines, syslog records and spans per second the package dropped instead of holding them without bound: a destination that cannot keep up, a collector or trace backend that is down. Above 0, that output is incomplete; the label says why.',
+      description: 'Log lines, syslog records and spans per second the package dropped instead of holding them without bound: a destination that cannot keep up, a collector or trace backend that is down. Above 0, that output is incomplete; the label says why. Trace context: incoming traceparent/tracestate headers and baggage members dropped as invalid; above 0, a caller sends context this service cannot continue.',
       unit: UNIT.perSecond,
       width: 12,
       height: 6,
@@ -57,6 +57,7 @@ function resources() {
         prom(q.logLinesDropped(), { legend: 'log lines {{destination}}' }),
         prom(q.syslogDropped(), { legend: 'syslog {{reason}}' }),
         prom(q.spansDropped(), { legend: 'spans {{reason}}' }),
+        prom(q.propagationDropped(), { legend: 'trace context {{header}}' }),
       ],
     }),
   ];

@@ -115,6 +115,11 @@ export function spansDropped(): string {
   return droppedPerSecond(METRIC.spansDropped, LABEL.reason);
 }
 
+/** Incoming trace context dropped as invalid per second, by header (0 when none was). */
+export function propagationDropped(): string {
+  return droppedPerSecond(METRIC.propagationDropped, LABEL.header);
+}
+
 /** Label sets dropped by the cardinality guard per second, by metric (0 when none were). */
 export function metricOverflow(): string {
   return droppedPerSecond(METRIC.metricOverflow, LABEL.metric);

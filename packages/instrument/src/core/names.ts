@@ -34,6 +34,11 @@ export const METRIC = Object.freeze({
   syslogDropped: 'periscope_syslog_dropped_total',
   /** Counter of log lines dropped because stdout or the log file could not keep up (its buffer was full), by destination. */
   logDropped: 'periscope_log_lines_dropped_total',
+  /**
+   * Counter of incoming trace context dropped as invalid, by header: a `traceparent` or a
+   * `tracestate` as a whole, each `baggage` member on its own (malformed or past the spec's limits).
+   */
+  propagationDropped: 'periscope_propagation_dropped_total',
   /** Counter of errors captured by the package, by error type. */
   exceptions: 'periscope_exceptions_total',
 } as const);
@@ -51,6 +56,7 @@ export const LABEL = Object.freeze({
   metric: 'metric',
   reason: 'reason',
   destination: 'destination',
+  header: 'header',
   type: 'type',
 } as const);
 

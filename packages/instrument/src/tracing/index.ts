@@ -10,8 +10,8 @@
  *
  * The decision is made once: the tracer handed to the request path resolves it on first use and
  * then only forwards. One log line says which mode runs. The
- * `periscope_spans_dropped_total{reason}` counter is registered either way, so dashboards and
- * alerts find the series (at 0) on every service.
+ * `periscope_spans_dropped_total{reason}` and `periscope_propagation_dropped_total{header}`
+ * counters are registered either way, so dashboards and alerts find the series on every service.
  */
 import { trace } from '@opentelemetry/api';
 import type { Context, Span, SpanOptions, Tracer } from '@opentelemetry/api';
@@ -23,6 +23,7 @@ import type { ResolvedOptions } from '../core/options.js';
 import type { Report } from '../core/report.js';
 import type { TracingMode } from '../types.js';
 import { ensureContextManager, globalTracerProviderRegistered } from './globals.js';
+import { PROPAGATION_HEADERS, droppedSoFar } from './propagation/dropped.js';
 import { TRACER_NAME, buildOwnPipeline } from './provider.js';
 import type { OwnPipeline, TracingConfig } from './provider.js';
 
@@ -70,6 +71,20 @@ function modeLine(mode: 'own' | 'global', requested: TracingMode, registered: re
   return `periscope tracing: mode ${mode} (option '${requested}'): spans go to ${how}; ${globals}`;
 }
 
+/** `periscope_propagation_dropped_total{header}`: the process's tally (propagation/dropped.ts), read at each scrape. */
+function registerPropagationDropped(registry: Registry): void {
+  new Counter({
+    name: METRIC.propagationDropped,
+    help: 'Incoming trace context dropped as invalid: a traceparent or tracestate header as a whole, each baggage member on its own.',
+    labelNames: [LABEL.header],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const header of PROPAGATION_HEADERS) this.inc({ [LABEL.header]: header }, droppedSoFar(header));
+    },
+  });
+}
+
 /**
  * Starts tracing when `opts.tracing` is on; `undefined` otherwise. `logger` receives the mode line
  * (and a warning when options that only the own pipeline uses were given in global mode).
@@ -81,6 +96,7 @@ export function createTracing(opts: ResolvedOptions, registry: Registry, report:
     labelNames: [LABEL.reason],
     registers: [registry],
   });
+  registerPropagationDropped(registry);
   const requested = opts.tracing;
   if (requested === false) return undefined;
   const config: TracingConfig = {

@@ -11,6 +11,7 @@
  * outside baggage-octet, a broken percent-escape, a bad property) is dropped on its own; the rest
  * is kept and the request goes on. Limits: the spec asks every platform to carry at least 64
  * members and 8192 bytes; Periscope carries exactly that much, whole members only, in order.
+ * Every member dropped, malformed or past a limit, is counted (dropped.ts).
  * Values are percent-decoded when read and percent-encoded when sent; properties are passed on as
  * entry metadata. Duplicate keys: the last one wins (as in OpenTelemetry's Baggage).
  */
@@ -18,6 +19,7 @@ import { baggageEntryMetadataFromString, propagation } from '@opentelemetry/api'
 import type { BaggageEntry, Context, TextMapGetter, TextMapPropagator, TextMapSetter } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
 import { combined, trimOws } from './tracestate.js';
+import { countDropped } from './dropped.js';
 
 export const BAGGAGE = 'baggage';
 export const MAX_BAGGAGE_MEMBERS = 64;
@@ -105,18 +107,21 @@ export class BaggagePropagator implements TextMapPropagator {
     const entries: Record<string, BaggageEntry> = {};
     let count = 0;
     let bytes = 0;
+    let dropped = 0;
     for (const part of raw.split(',')) {
-      if (count === MAX_BAGGAGE_MEMBERS) break;
       const member = trimOws(part);
       if (member === '') continue;
       const size = member.length + (count > 0 ? 1 : 0);
-      if (bytes + size > MAX_BAGGAGE_BYTES) continue;
-      const parsed = parseBaggageMember(member);
-      if (parsed === undefined) continue;
+      const parsed = count === MAX_BAGGAGE_MEMBERS || bytes + size > MAX_BAGGAGE_BYTES ? undefined : parseBaggageMember(member);
+      if (parsed === undefined) {
+        dropped++;
+        continue;
+      }
       entries[parsed[0]] = parsed[1];
       count++;
       bytes += size;
     }
+    if (dropped > 0) countDropped(BAGGAGE, dropped);
     if (count === 0) return context;
     return propagation.setBaggage(context, propagation.createBaggage(entries));
   }

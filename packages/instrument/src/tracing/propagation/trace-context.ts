@@ -9,6 +9,7 @@
  *   ignored. An invalid `traceparent` is ignored (the request starts a new trace), and then
  *   `tracestate` is not parsed at all.
  * - `tracestate`: see tracestate.ts (invalid as a whole → discarded; else passed on unchanged).
+ * - A `traceparent` or `tracestate` dropped as invalid is counted (dropped.ts).
  * - Sending: always version `00`; of the flags only `sampled` and (Level 2) `random`. A trace
  *   continued from a caller keeps the caller's `random` flag, as Level 2 requires of a participant
  *   that keeps the incoming trace-id.
@@ -19,7 +20,8 @@ import { TraceFlags, createContextKey, isSpanContextValid, trace } from '@opente
 import type { Context, SpanContext, TextMapGetter, TextMapPropagator, TextMapSetter } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
 import { isSampled } from '../../core/trace-flags.js';
-import { parseTracestate, trimOws } from './tracestate.js';
+import { INVALID_TRACESTATE, readTracestate, trimOws } from './tracestate.js';
+import { countDropped } from './dropped.js';
 
 export const TRACEPARENT = 'traceparent';
 export const TRACESTATE = 'tracestate';
@@ -80,12 +82,19 @@ export class TraceContextPropagator implements TextMapPropagator {
 
   extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
     const header = getter.get(carrier, TRACEPARENT);
+    if (header === undefined) return context;
     // Two traceparent fields cannot be combined into one valid value.
     const value = Array.isArray(header) ? (header.length === 1 ? header[0] : undefined) : header;
-    if (typeof value !== 'string') return context;
-    const parsed = parseTraceparent(value);
-    if (parsed === undefined) return context;
-    const traceState = parseTracestate(getter.get(carrier, TRACESTATE));
+    const parsed = typeof value === 'string' ? parseTraceparent(value) : undefined;
+    if (parsed === undefined) {
+      countDropped(TRACEPARENT);
+      return context;
+    }
+    let traceState = readTracestate(getter.get(carrier, TRACESTATE));
+    if (traceState === INVALID_TRACESTATE) {
+      countDropped(TRACESTATE);
+      traceState = undefined;
+    }
     const random = (parsed.traceFlags & RANDOM_FLAG) === RANDOM_FLAG;
     const sc: SpanContext = {
       traceId: parsed.traceId,

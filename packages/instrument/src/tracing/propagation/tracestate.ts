@@ -61,12 +61,15 @@ export class W3CTraceState implements TraceState {
   }
 }
 
+/** What {@link readTracestate} returns for a header the spec makes invalid (rather than absent or empty). */
+export const INVALID_TRACESTATE = Symbol('invalid tracestate');
+
 /**
- * Parses a (combined) `tracestate` header. Returns `undefined` — discard it all — when any member
- * is malformed, a key repeats, or there are more than 32 members. Empty and whitespace-only members
- * are allowed and not counted; an empty header is accepted and yields no members.
+ * Reads a (combined) `tracestate` header: {@link INVALID_TRACESTATE} — discard it all — when any
+ * member is malformed, a key repeats, or there are more than 32 members; `undefined` when it is
+ * absent or holds no members. Empty and whitespace-only members are allowed and not counted.
  */
-export function parseTracestate(header: string | string[] | undefined): W3CTraceState | undefined {
+export function readTracestate(header: string | string[] | undefined): W3CTraceState | undefined | typeof INVALID_TRACESTATE {
   const raw = combined(header);
   if (raw === undefined) return undefined;
   const members: [string, string][] = [];
@@ -74,14 +77,24 @@ export function parseTracestate(header: string | string[] | undefined): W3CTrace
   for (const part of raw.split(',')) {
     const member = trimOws(part);
     if (member === '') continue;
-    if (members.length === MAX_TRACESTATE_MEMBERS) return undefined;
+    if (members.length === MAX_TRACESTATE_MEMBERS) return INVALID_TRACESTATE;
     const eq = member.indexOf('=');
-    if (eq <= 0) return undefined;
+    if (eq <= 0) return INVALID_TRACESTATE;
     const key = member.slice(0, eq);
     const value = member.slice(eq + 1);
-    if (!KEY.test(key) || !VALUE.test(value) || seen.has(key)) return undefined;
+    if (!KEY.test(key) || !VALUE.test(value) || seen.has(key)) return INVALID_TRACESTATE;
     seen.add(key);
     members.push([key, value]);
   }
   return members.length > 0 ? new W3CTraceState(members) : undefined;
+}
+
+/**
+ * Parses a (combined) `tracestate` header. Returns `undefined` — discard it all — when any member
+ * is malformed, a key repeats, or there are more than 32 members. Empty and whitespace-only members
+ * are allowed and not counted; an empty header is accepted and yields no members.
+ */
+export function parseTracestate(header: string | string[] | undefined): W3CTraceState | undefined {
+  const state = readTracestate(header);
+  return state === INVALID_TRACESTATE ? undefined : state;
 }
