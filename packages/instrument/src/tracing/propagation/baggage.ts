@@ -18,10 +18,11 @@
 import { baggageEntryMetadataFromString, propagation } from '@opentelemetry/api';
 import type { BaggageEntry, Context, TextMapGetter, TextMapPropagator, TextMapSetter } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
+import { HEADER } from '../../core/names.js';
 import { combined, trimOws } from './tracestate.js';
 import { countDropped } from './dropped.js';
 
-export const BAGGAGE = 'baggage';
+export const BAGGAGE = HEADER.baggage;
 export const MAX_BAGGAGE_MEMBERS = 64;
 export const MAX_BAGGAGE_BYTES = 8192;
 

@@ -8,14 +8,15 @@
  * The propagators are shared by every app in the process, so the tally is the process's; each
  * app's registry reports it.
  */
+import { HEADER } from '../../core/names.js';
 
 /** The headers whose values the propagators may drop. */
-export type PropagationHeader = 'traceparent' | 'tracestate' | 'baggage';
+export type PropagationHeader = typeof HEADER.traceparent | typeof HEADER.tracestate | typeof HEADER.baggage;
 
 /** Every header of {@link PropagationHeader}, in the order the metric lists them. */
-export const PROPAGATION_HEADERS: readonly PropagationHeader[] = ['traceparent', 'tracestate', 'baggage'];
+export const PROPAGATION_HEADERS: readonly PropagationHeader[] = [HEADER.traceparent, HEADER.tracestate, HEADER.baggage];
 
-const tally: Record<PropagationHeader, number> = { traceparent: 0, tracestate: 0, baggage: 0 };
+const tally = Object.fromEntries(PROPAGATION_HEADERS.map((header) => [header, 0])) as Record<PropagationHeader, number>;
 
 /** Counts `count` values of `header` dropped. */
 export function countDropped(header: PropagationHeader, count = 1): void {

@@ -19,12 +19,13 @@
 import { TraceFlags, createContextKey, isSpanContextValid, trace } from '@opentelemetry/api';
 import type { Context, SpanContext, TextMapGetter, TextMapPropagator, TextMapSetter } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
+import { HEADER } from '../../core/names.js';
 import { isSampled } from '../../core/trace-flags.js';
 import { INVALID_TRACESTATE, readTracestate, trimOws } from './tracestate.js';
 import { countDropped } from './dropped.js';
 
-export const TRACEPARENT = 'traceparent';
-export const TRACESTATE = 'tracestate';
+export const TRACEPARENT = HEADER.traceparent;
+export const TRACESTATE = HEADER.tracestate;
 
 /** Level 2's random-trace-id flag (bit 1 of trace-flags); the API names only `SAMPLED`. */
 export const RANDOM_FLAG = 0x02;
