@@ -9,7 +9,7 @@ import { CENSOR, redactObjectsOnly, redactPaths } from './redaction.js';
 import { requestLogFields, serializeError } from './fields.js';
 import { fastAccessLines } from './access-json.js';
 import { LineBatch } from './line-batch.js';
-import { onWrittenOut, writeOutSync } from './sonic-boom.js';
+import { isOpening, onWrittenOut, writeOutSync } from './sonic-boom.js';
 import type { SonicBoom } from './sonic-boom.js';
 import { linesIn } from './dropped.js';
 import type { LogDestination, OnLogDrop } from './dropped.js';
@@ -77,7 +77,7 @@ function rotating(boom: SonicBoom, batch: LineBatch, path: string, policy: Rotat
     settle() {
       batch.drain();
       // Not while its file is (re)opening: the lines it holds belong to the file it is opening.
-      if (boom.destroyed || boom.fd < 0 || boom._opening || boom._reopening) return false;
+      if (boom.destroyed || isOpening(boom)) return false;
       boom.flushSync();
       return true;
     },

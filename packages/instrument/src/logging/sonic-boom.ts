@@ -47,6 +47,11 @@ export const IN_FLIGHT_GRACE_MS = 50;
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
+/** Whether `boom`'s file is not open yet, or is being reopened after a rotation: nothing can be written to it now. */
+export function isOpening(boom: SonicBoom): boolean {
+  return boom.fd < 0 || boom._opening === true || boom._reopening === true;
+}
+
 /**
  * Writes `text` after everything `boom` holds, and all of it to its file descriptor, before
  * returning — for a process that may be about to exit. A write already on the thread pool gets
@@ -56,7 +61,7 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
  */
 export function writeOutSync(boom: SonicBoom, text: string): void {
   if (boom.destroyed) return;
-  if (boom.fd < 0 || boom._opening || boom._reopening) {
+  if (isOpening(boom)) {
     if (text !== '') boom.write(text);
     return;
   }
@@ -81,7 +86,6 @@ export function writeOutSync(boom: SonicBoom, text: string): void {
  * waited for too; the caller bounds the wait.
  */
 export function onWrittenOut(boom: SonicBoom, done: () => void): void {
-  const opening = () => boom.fd < 0 || boom._opening === true || boom._reopening === true;
   let finished = false;
   const finish = () => {
     if (finished) return;
@@ -91,8 +95,8 @@ export function onWrittenOut(boom: SonicBoom, done: () => void): void {
   };
   const check = () => {
     if (finished) return;
-    if (boom.destroyed || (!opening() && !boom._writing && !boom._len)) finish();
-    else boom.once(opening() ? 'ready' : 'drain', check);
+    if (boom.destroyed || (!isOpening(boom) && !boom._writing && !boom._len)) finish();
+    else boom.once(isOpening(boom) ? 'ready' : 'drain', check);
   };
   boom.once('error', finish);
   check();
