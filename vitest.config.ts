@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // the demo services) bind to 127.0.0.1 on free ports and stop what they start.
 export default defineConfig({
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'demo-services/**/test/**/*.test.ts', 'deploy/**/test/**/*.test.ts', 'alerts/**/test/**/*.test.ts', 'tools/**/test/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['packages/*/test/**/*.test.ts', 'stack/test/**/*.test.ts', 'demo-services/**/test/**/*.test.ts', 'deploy/**/test/**/*.test.ts', 'alerts/**/test/**/*.test.ts', 'tools/**/test/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -1,6 +1,6 @@
 /** The house rules every alert and recording rule must follow; each problem is one sentence. */
 import { SEVERITIES } from '../config.ts';
-import { parseDuration } from './duration.ts';
+import { parseDuration } from '@periscope/stack';
 import { runbookLinkProblem } from './runbooks.ts';
 import type { LoadedRule } from './rules.ts';
 

@@ -7,7 +7,7 @@ import { METRIC, LABEL } from '@periscope/instrument/contract';
 import { RUNBOOK_BASE_URL } from '../config.ts';
 import type { Severity } from '../config.ts';
 import type { Objective, Sli, SloSpec } from './spec.ts';
-import { parseDuration } from '../lib/duration.ts';
+import { parseDuration } from '@periscope/stack';
 
 /**
  * A window pair: alert when both windows burn at the rate that spends `consumption` of the whole

@@ -7,7 +7,7 @@
 import { parse } from 'yaml';
 import { DURATION_BUCKETS } from '@periscope/instrument/contract';
 import { SERVICE_NAMES, SERVICES, SLO_WINDOW } from '../../demo-services/shared/src/topology.ts';
-import { parseDuration } from '../lib/duration.ts';
+import { parseDuration } from '@periscope/stack';
 
 /** The service level indicators the generator knows how to measure. */
 export const SLIS = ['availability', 'latency'] as const;

@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { stringify } from 'yaml';
-import { formatDuration, parseDuration } from '../lib/duration.ts';
+import { formatDuration, parseDuration } from '@periscope/stack';
 import { readRuleFile, ruleFilePaths } from '../lib/rules.ts';
 import type { RuleFile } from '../lib/rules.ts';
 

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { OUTPUT_PATH, renderSloRules } from '../slo/generate.ts';
 import { BURN_WINDOWS, leMatcher, recordedWindows, sloRuleGroups } from '../slo/rules.ts';
 import { parseSpec, topologySpec } from '../slo/spec.ts';
-import { formatDuration, parseDuration } from '../lib/duration.ts';
+import { formatDuration, parseDuration } from '@periscope/stack';
 
 const spec = topologySpec();
 

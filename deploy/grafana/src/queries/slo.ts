@@ -5,7 +5,7 @@
 import { LABEL, METRIC } from '@periscope/instrument/contract';
 import { BURN_WINDOWS, errorRatioRecord, leMatcher } from '../../../../alerts/slo/rules.ts';
 import type { BurnWindow } from '../../../../alerts/slo/rules.ts';
-import { parseDuration } from '../../../../alerts/lib/duration.ts';
+import { parseDuration } from '@periscope/stack';
 import { topologySpec } from '../../../../alerts/slo/spec.ts';
 import type { Objective, SloSpec } from '../../../../alerts/slo/spec.ts';
 import { PROM_LABEL, eq, increase, ratioOrZero, re, sel, sumBy } from './promql.ts';

@@ -1,12 +1,12 @@
-// Builds the command as ES modules with type declarations into dist/. The bin wrapper
-// (bin/periscope.cjs) is committed, not built, so npm can link it before this has run.
+// Builds a TypeScript workspace (the one in the current directory) as ES modules with type
+// declarations into dist/, from its tsconfig.build.json. Used by @periscope/cli and
+// @periscope/stack (`"build": "node ../../scripts/build-package.mjs"` or the like).
 import { execFileSync } from 'node:child_process';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = process.cwd();
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const dist = join(root, 'dist');
 // Build into a fresh folder and swap it in at the end, so a command run while it builds never
