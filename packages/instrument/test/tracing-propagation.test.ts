@@ -119,21 +119,15 @@ describe('tracestate', () => {
     ['a dot in the key', 'foo.bar=1'],
     ['a key starting with "_"', '_foo=1'],
     ['a key of 257 characters', `${'z'.repeat(257)}=1`],
-    ['an empty tenant', '@foo=1'],
-    ['an empty system', 'foo@=1'],
-    ['two "@"', 'foo@@bar=1'],
-    ['two systems', 'foo@bar@baz=1'],
-    ['a tenant of 242 characters', `${'t'.repeat(242)}@v=1`],
-    ['a system of 15 characters', `t@${'v'.repeat(15)}=1`],
-    ['a system starting with a digit', 't@1v=1'],
+    ['a key of 257 characters with an "@"', `${'t'.repeat(242)}@${'v'.repeat(14)}=1`],
+    ['a key starting with "@"', '@foo=1'],
+    ['a key with a character outside keychar after an "@"', 'foo@bar.baz=1'],
     ['a value with "="', 'foo=bar=baz'],
     ['an empty value', 'foo='],
     ['a value of 257 characters', `foo=${'v'.repeat(257)}`],
     ['a tab inside the value', 'foo=a\tb'],
     ['a non-ASCII value', 'foo=café'],
     ['a member without "="', 'foo'],
-    ['a duplicate key', 'foo=1,foo=1'],
-    ['a duplicate key across fields', ['foo=1', 'foo=2']],
   ])('discards the whole tracestate for %s, keeping the traceparent', (_name, bad) => {
     const header = Array.isArray(bad) ? bad : `good=1,${bad},also=2`;
     expect(parseTracestate(header)).toBeUndefined();
@@ -149,6 +143,37 @@ describe('tracestate', () => {
     for (const header of [`${'z'.repeat(256)}=1`, `${'t'.repeat(241)}@${'v'.repeat(14)}=1`, `1digit=1`, `${key}=${value}`, `${key}@a-z0-9_-*/=${value}`, `foo=${'v'.repeat(256)}`, 'foo=  x']) {
       expect(parseTracestate(header)?.serialize()).toBe(header);
     }
+  });
+
+  it.each([
+    ['an "@" at the end', 'foo@=1'],
+    ['two "@" in a row', 'foo@@bar=1'],
+    ['two "@" apart', 'foo@bar@baz=1'],
+    ['256 characters with an "@" at position 242', `${'t'.repeat(241)}@${'v'.repeat(14)}=1`],
+    ['256 characters with an "@" at position 243', `${'t'.repeat(242)}@${'v'.repeat(13)}=1`],
+    ['more than 14 characters after the "@"', `t@${'v'.repeat(15)}=1`],
+    ['a digit right after the "@"', 't@1v=1'],
+    ['an "@" right after a leading digit', '1@x=1'],
+  ])('keeps a key with %s, which Level 2 allows (keychar includes "@")', (_name, member) => {
+    const header = `good=1,${member},also=2`;
+    expect(parseTracestate(header)?.serialize()).toBe(header);
+    const ctx = extract({ traceparent: `00-${T}-${P}-01`, tracestate: header });
+    expect(inject(ctx).tracestate).toBe(header);
+  });
+
+  it.each([
+    ['a duplicate key', 'foo=1,foo=1'],
+    ['a duplicate key with another value', 'foo=1,foo=2'],
+    ['a duplicate key across fields', ['foo=1', 'foo=2']],
+  ])('inherits a tracestate with %s as it came, and counts nothing dropped', (_name, header) => {
+    const before = droppedSoFar('tracestate');
+    const state = parseTracestate(header);
+    expect(state?.serialize()).toBe([header].flat().join(','));
+    expect(state?.get('foo')).toBe('1');
+    expect(inject(extract({ traceparent: `00-${T}-${P}-01`, tracestate: header })).tracestate).toBe([header].flat().join(','));
+    expect(droppedSoFar('tracestate')).toBe(before);
+    expect(state?.set('foo', '3').serialize()).toBe('foo=3');
+    expect(state?.unset('foo').serialize()).toBe('');
   });
 
   it('does not parse tracestate when the traceparent is invalid', () => {
@@ -236,6 +261,7 @@ describe('what the propagators drop is counted', () => {
 
   it('counts an invalid tracestate once as a whole, an empty one not at all, and none behind an invalid traceparent', () => {
     expect(dropsOf(() => extract({ traceparent: `00-${T}-${P}-01`, tracestate: 'foo=1,foo=2,BAD' }))).toEqual({ traceparent: 0, tracestate: 1, baggage: 0 });
+    expect(dropsOf(() => extract({ traceparent: `00-${T}-${P}-01`, tracestate: 'foo=1,foo=2,foo@bar@baz=3' }))).toEqual({ traceparent: 0, tracestate: 0, baggage: 0 });
     expect(dropsOf(() => extract({ traceparent: `00-${T}-${P}-01`, tracestate: ' , ' })).tracestate).toBe(0);
     expect(dropsOf(() => extract({ traceparent: 'nonsense', tracestate: 'BAD' }))).toEqual({ traceparent: 1, tracestate: 0, baggage: 0 });
   });
@@ -286,12 +312,22 @@ describe('what a downstream service receives (real HTTP)', () => {
     expect(received[0]!.baggage).toBe('user=alice,node=DF%2028;p');
   });
 
+  it('gets a tracestate with repeated keys or Level 2 "@" keys as the caller sent it, none of it counted as dropped', async () => {
+    const { t, received } = await appWithDownstream();
+    const counted = async () => Number(samples(await scrape(t.base), 'periscope_propagation_dropped_total{header="tracestate"}')[0]!.split(' ').pop());
+    const before = await counted();
+    const headers = ['foo=1,foo=2', 'foo@=1,foo@@bar=2,foo@bar@baz=3', `${'t'.repeat(241)}@${'v'.repeat(14)}=1,${'t'.repeat(242)}@${'v'.repeat(13)}=2`];
+    for (const tracestate of headers) expect((await fetch(`${t.base}/call`, { headers: { traceparent: `00-${T}-${P}-01`, tracestate } })).status).toBe(200);
+    expect(received.map((h) => h.tracestate)).toEqual(headers);
+    expect(await counted()).toBe(before);
+  });
+
   it('serves every malformed header without failing and starts a new trace for a bad traceparent', async () => {
     const { t, received } = await appWithDownstream();
     const bad: [string, string][][] = [
       [['traceparent', `ff-${T}-${P}-01`]],
       [['traceparent', `00-${T}-${P}-01-extra`], ['tracestate', 'foo=1']],
-      [['traceparent', `00-${T}-${P}-01`], ['tracestate', 'foo=1,foo=2'], ['baggage', '%%%,=,;;;']],
+      [['traceparent', `00-${T}-${P}-01`], ['tracestate', 'foo=1,Foo=2'], ['baggage', '%%%,=,;;;']],
     ];
     for (const headers of bad) expect((await fetch(`${t.base}/call`, { headers })).status).toBe(200);
     expect(String(received[0]!.traceparent).split('-')[1]).not.toBe(T);

@@ -1,6 +1,7 @@
 /**
- * W3C Trace Context (Level 1, with Level 2's `random` flag passed through): the `traceparent` and
- * `tracestate` headers, parsed exactly as the spec says rather than leniently.
+ * W3C Trace Context (Level 1, with Level 2's `random` flag passed through and its `tracestate` key
+ * grammar): the `traceparent` and `tracestate` headers, parsed exactly as the spec says rather than
+ * leniently.
  *
  * - `traceparent = version "-" trace-id "-" parent-id "-" trace-flags`, lowercase hex only.
  *   Version `ff` is invalid; version `00` has exactly these four fields. A higher version is parsed

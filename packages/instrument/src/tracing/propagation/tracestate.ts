@@ -1,9 +1,10 @@
 /**
- * The W3C `tracestate` header, validated as a whole (Trace Context Level 1, §3.3). OpenTelemetry's
+ * The W3C `tracestate` header, validated as a whole (Trace Context Level 2, §3.3). OpenTelemetry's
  * own TraceState repairs a bad header (drops invalid members, keeps the first 32); the spec's
  * grammar instead makes such a header invalid, and an invalid `tracestate` is discarded entirely
  * while the `traceparent` is still honoured. An accepted header is passed on unchanged (Periscope
- * adds no vendor key).
+ * adds no vendor key) — a key that repeats included: the spec allows a participant to pass
+ * duplicates on as they came or to drop one, and passing on loses nothing.
  */
 import type { TraceState } from '@opentelemetry/api';
 
@@ -11,12 +12,12 @@ import type { TraceState } from '@opentelemetry/api';
 export const MAX_TRACESTATE_MEMBERS = 32;
 
 /**
- * `key`: a simple key, or the Level 1 multi-tenant form `tenant-id "@" system-id` with its limits
- * (tenant-id up to 241 characters, system-id up to 14 starting with a letter, a single "@").
- * A simple key starts with a lowercase letter or (Level 2) a digit; 1–256 characters of
- * `lcalpha / DIGIT / "_" / "-" / "*" / "/"`.
+ * `key = ( lcalpha / DIGIT ) 0*255 ( keychar )`, `keychar = lcalpha / DIGIT / "_" / "-" / "*" /
+ * "/" / "@"`: 1–256 characters, starting with a lowercase letter or a digit. Level 2 dropped Level
+ * 1's `tenant "@" system` split, so an "@" may stand anywhere after the first character, any
+ * number of times (`foo@`, `foo@@bar`, `a@b@c`); every Level 1 key is still valid.
  */
-const KEY = /^(?:[a-z0-9][a-z0-9_\-*/]{0,255}|[a-z0-9][a-z0-9_\-*/]{0,240}@[a-z][a-z0-9_\-*/]{0,13})$/;
+const KEY = /^[a-z0-9][a-z0-9_\-*/@]{0,255}$/;
 /** `value = 0*255(chr) nblk-chr`; `chr = %x20 / nblk-chr`; `nblk-chr = %x21-2B / %x2D-3C / %x3E-7E`. */
 const VALUE = /^[\x20-\x2b\x2d-\x3c\x3e-\x7e]{0,255}[\x21-\x2b\x2d-\x3c\x3e-\x7e]$/;
 
@@ -66,14 +67,14 @@ export const INVALID_TRACESTATE = Symbol('invalid tracestate');
 
 /**
  * Reads a (combined) `tracestate` header: {@link INVALID_TRACESTATE} — discard it all — when any
- * member is malformed, a key repeats, or there are more than 32 members; `undefined` when it is
- * absent or holds no members. Empty and whitespace-only members are allowed and not counted.
+ * member is malformed or there are more than 32 members; `undefined` when it is absent or holds no
+ * members. Empty and whitespace-only members are allowed and not counted. A repeated key is kept
+ * where it stands (`get` returns the first; `set` and `unset` replace or remove every copy).
  */
 export function readTracestate(header: string | string[] | undefined): W3CTraceState | undefined | typeof INVALID_TRACESTATE {
   const raw = combined(header);
   if (raw === undefined) return undefined;
   const members: [string, string][] = [];
-  const seen = new Set<string>();
   for (const part of raw.split(',')) {
     const member = trimOws(part);
     if (member === '') continue;
@@ -82,8 +83,7 @@ export function readTracestate(header: string | string[] | undefined): W3CTraceS
     if (eq <= 0) return INVALID_TRACESTATE;
     const key = member.slice(0, eq);
     const value = member.slice(eq + 1);
-    if (!KEY.test(key) || !VALUE.test(value) || seen.has(key)) return INVALID_TRACESTATE;
-    seen.add(key);
+    if (!KEY.test(key) || !VALUE.test(value)) return INVALID_TRACESTATE;
     members.push([key, value]);
   }
   return members.length > 0 ? new W3CTraceState(members) : undefined;
@@ -91,7 +91,7 @@ export function readTracestate(header: string | string[] | undefined): W3CTraceS
 
 /**
  * Parses a (combined) `tracestate` header. Returns `undefined` — discard it all — when any member
- * is malformed, a key repeats, or there are more than 32 members. Empty and whitespace-only members
+ * is malformed or there are more than 32 members. Empty and whitespace-only members
  * are allowed and not counted; an empty header is accepted and yields no members.
  */
 export function parseTracestate(header: string | string[] | undefined): W3CTraceState | undefined {
