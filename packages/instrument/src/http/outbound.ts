@@ -8,6 +8,9 @@
  * OpenTelemetry's HTTP instrumentation (which starts its client span and injects before Node
  * announces the request), or the app itself: Periscope then starts no span and injects nothing
  * but `X-Request-ID`, and still records the client metric, its exemplar taken from that header.
+ *
+ * A client span starts and ends at the same hrtime readings as the call's duration metric, on the
+ * clock the server span uses (tracing/clock.ts), so it lies inside the request's server span.
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { ClientRequest, IncomingMessage } from 'node:http';
@@ -19,6 +22,7 @@ import { isSampled } from '../core/trace-flags.js';
 import { normalizeMethod } from './semantics.js';
 import { HEADER } from '../core/names.js';
 import type { ExemplarLabels } from '../metrics/red.js';
+import { spanTime } from '../tracing/clock.js';
 import { PROPAGATOR, TRACEPARENT, parseTraceparent } from '../tracing/propagation/index.js';
 
 /** What an instrumented app contributes to outbound tracking. */
@@ -67,7 +71,7 @@ function begin(key: object, method: string, address: string, url: string, addHea
       calls.set(key, { span: undefined, exemplar, start, method: m, address, recorder, ended: false });
       return;
     }
-    const span = recorder.tracer.startSpan(m === '_OTHER' ? 'HTTP' : m, { kind: SpanKind.CLIENT }, ctx);
+    const span = recorder.tracer.startSpan(m === '_OTHER' ? 'HTTP' : m, { kind: SpanKind.CLIENT, startTime: spanTime(start) }, ctx);
     if (span.isRecording()) {
       const [host, port] = splitHost(address);
       const attributes: Record<string, string | number> = { 'http.request.method': m, 'server.address': host, 'url.full': stripQuery(url) };
@@ -90,7 +94,8 @@ function finish(key: object, status: number | undefined, error: unknown): void {
   call.ended = true;
   calls.delete(key);
   try {
-    const seconds = Number(process.hrtime.bigint() - call.start) / 1e9;
+    const now = process.hrtime.bigint();
+    const seconds = Number(now - call.start) / 1e9;
     const code = status ?? call.status;
     const sc = call.span?.spanContext();
     const exemplar = sc === undefined ? call.exemplar : isSampled(sc) ? { trace_id: sc.traceId, span_id: sc.spanId } : undefined;
@@ -99,16 +104,17 @@ function finish(key: object, status: number | undefined, error: unknown): void {
       call.span?.end();
       return;
     }
+    const end = spanTime(now);
     if (code !== undefined) call.span.setAttribute('http.response.status_code', code);
     if (error !== undefined) {
-      call.span.recordException(error instanceof Error ? error : { name: 'Error', message: String(error) });
+      call.span.recordException(error instanceof Error ? error : { name: 'Error', message: String(error) }, end);
       call.span.setAttribute('error.type', error instanceof Error ? error.constructor?.name || error.name : 'Error');
       call.span.setStatus({ code: SpanStatusCode.ERROR });
     } else if (code !== undefined && code >= 400) {
       call.span.setAttribute('error.type', String(code));
       call.span.setStatus({ code: SpanStatusCode.ERROR });
     }
-    call.span.end();
+    call.span.end(end);
   } catch (err) {
     call.recorder.report('outbound call tracking', err);
   }

@@ -10,6 +10,10 @@
  *
  * Attributes are built only for a span that records: an unsampled request pays for propagation
  * and the span context, nothing more.
+ *
+ * Times come from the request's own hrtime reading (its start) and one reading at the end, on the
+ * clock of clock.ts that client spans share: a call made while handling the request starts after
+ * its server span and ends before it.
  */
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import type { Context, Span, TextMapGetter, Tracer } from '@opentelemetry/api';
@@ -21,6 +25,7 @@ import type { RequestState } from '../internal-types.js';
 import { SPAN_ATTRIBUTE, UNMATCHED_ROUTE } from '../core/names.js';
 import { RPCType, getRPCMetadata } from '@opentelemetry/core';
 import type { RPCMetadata } from '@opentelemetry/core';
+import { spanTime, spanTimeNow } from './clock.js';
 import { PROPAGATOR } from './propagation/index.js';
 
 /** Server spans of OpenTelemetry's HTTP instrumentation that Periscope joined, with their RPC metadata. */
@@ -75,7 +80,7 @@ export function startServerSpan(tracer: Tracer, req: IncomingMessage, state: Req
     return { span, context: active };
   }
   const parent = PROPAGATOR.extract(ROOT_CONTEXT, req.headers, headerGetter);
-  const span = tracer.startSpan(state.method === '_OTHER' ? 'HTTP' : state.method, { kind: SpanKind.SERVER }, parent);
+  const span = tracer.startSpan(state.method === '_OTHER' ? 'HTTP' : state.method, { kind: SpanKind.SERVER, startTime: spanTime(state.start) }, parent);
   if (span.isRecording()) span.setAttributes(requestAttributes(req, state, path));
   const sc = span.spanContext();
   if (trace.isSpanContextValid(sc)) state.trace = traceFieldsOf(sc);
@@ -98,6 +103,7 @@ export function endServerSpan(span: Span, state: RequestState, route: string, st
     span.end();
     return;
   }
+  const end = spanTimeNow();
   if (route !== UNMATCHED_ROUTE) {
     span.updateName(`${method} ${route}`);
     span.setAttribute('http.route', route);
@@ -109,13 +115,13 @@ export function endServerSpan(span: Span, state: RequestState, route: string, st
   }
   if (state.error !== undefined) {
     const err = state.error;
-    if (err instanceof Error) span.recordException(err);
-    else span.recordException({ name: typeof err, message: String(err) });
+    if (err instanceof Error) span.recordException(err, end);
+    else span.recordException({ name: typeof err, message: String(err) }, end);
   }
   if (!aborted && status >= 500) {
     const errType = state.error !== undefined ? errorType(state.error) : String(status);
     span.setAttribute('error.type', errType);
     span.setStatus({ code: SpanStatusCode.ERROR });
   }
-  span.end();
+  span.end(end);
 }
