@@ -1,35 +1,24 @@
 /**
- * The alert receiver: a small webhook server Alertmanager delivers to. It prints one readable line
- * per notification (firing or resolved) and keeps the notifications for tests to inspect.
+ * The alert receiver: a small web server on 127.0.0.1 that Alertmanager delivers to, and the
+ * on-call view of the demo. It prints one readable line per notification (receiver-notification.ts)
+ * and keeps the notifications for tests to inspect; it serves them as a page (`GET /`,
+ * receiver-page.ts), the runbooks that alerts link to (`GET /runbooks/<file>.md`,
+ * receiver-runbooks.ts), and short links that redirect to long URLs (`GET /graph/errors` → a
+ * Prometheus graph), so the demo's banner prints links that fit on a line.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { LOOPBACK, portFromEnv } from '../../shared/src/topology.ts';
 import { COMPONENTS } from './components.ts';
+import { HTML_HEADERS, escapeHtml, htmlPage } from './receiver-html.ts';
+import { formatNotification, toNotification } from './receiver-notification.ts';
+import type { Notification } from './receiver-notification.ts';
+import { notificationsPage } from './receiver-page.ts';
+import { RUNBOOKS_DIR, runbookIndexPage, runbookPage } from './receiver-runbooks.ts';
 
-/** One alert inside a notification (Alertmanager webhook payload, version 4). */
-export interface ReceivedAlert {
-  status: 'firing' | 'resolved';
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  startsAt: string;
-  endsAt: string;
-}
-
-/** One notification as received. */
-export interface Notification {
-  receivedAt: Date;
-  /** The webhook path it arrived on, e.g. `/paging`. */
-  path: string;
-  receiver: string;
-  /** `firing` while any alert of the group fires; `resolved` once every one has resolved. */
-  status: 'firing' | 'resolved';
-  /** Identifies the group: every notification of one group (one page) carries the same key. */
-  groupKey: string;
-  groupLabels: Record<string, string>;
-  alerts: ReceivedAlert[];
-}
+export { formatNotification, toNotification } from './receiver-notification.ts';
+export type { Notification, ReceivedAlert } from './receiver-notification.ts';
 
 /** A running receiver. */
 export interface Receiver {
@@ -39,41 +28,106 @@ export interface Receiver {
   notifications(): Notification[];
   /** Resolves with the first notification (already received or future) matching `predicate`. */
   waitFor(predicate: (n: Notification) => boolean, timeoutMs: number): Promise<Notification>;
+  /**
+   * Makes `GET <path>` answer 302 to `target` (an absolute http(s) URL) and returns the short
+   * link (`<url><path>`). `path` is one or more `/segment`s of letters, digits, `-` and `_`.
+   */
+  shortLink(path: string, target: string): string;
   close(): Promise<void>;
+}
+
+/** Options of {@link startReceiver}. */
+export interface ReceiverOptions {
+  /** Where the runbooks served under `/runbooks/` are. Default: the repository's `alerts/runbooks/`. */
+  runbooksDir?: string;
+  /** Short links to serve from the start, path → target (see {@link Receiver.shortLink}). */
+  links?: Record<string, string>;
 }
 
 const MAX_KEPT = 1000;
 const MAX_BODY_BYTES = 1 << 20;
+const SHORT_PATH = /^(\/[A-Za-z0-9_-]+)+$/;
+/** Paths the receiver serves itself; a short link may not take them. */
+const RESERVED = /^\/(runbooks|paging|team)(\/|$)/;
 
-/** Starts the receiver on 127.0.0.1:`port` (0 = any free port); `print` gets one line per notification. */
-export async function startReceiver(port: number, print: (line: string) => void = () => {}): Promise<Receiver> {
+type Respond = (status: number, headers: Record<string, string>, body?: string) => void;
+
+/**
+ * Starts the receiver on 127.0.0.1:`port` (0 = any free port); `print` gets one line per
+ * notification.
+ */
+export async function startReceiver(port: number, print: (line: string) => void = () => {}, options: ReceiverOptions = {}): Promise<Receiver> {
   const kept: Notification[] = [];
   const waiters = new Set<(n: Notification) => void>();
-  const server = http.createServer((req, res) => {
-    if (req.method !== 'POST') {
-      res.writeHead(req.url === '/' ? 200 : 405, { 'content-type': 'text/plain' }).end('Periscope alert receiver: POST Alertmanager webhooks here.\n');
-      return;
+  const links = new Map<string, string>();
+  const runbooksDir = options.runbooksDir ?? RUNBOOKS_DIR;
+
+  const keep = (notification: Notification): void => {
+    kept.push(notification);
+    if (kept.length > MAX_KEPT) kept.shift();
+    print(formatNotification(notification));
+    for (const waiter of waiters) waiter(notification);
+  };
+
+  const serveGet = async (path: string, respond: Respond): Promise<void> => {
+    const notFound = () => respond(404, HTML_HEADERS, htmlPage('Not found', `<h1>Not found</h1><p>Nothing is served at <code>${escapeHtml(path)}</code>.</p>`));
+    if (path === '/') return respond(200, HTML_HEADERS, notificationsPage(kept));
+    if (path === '/runbooks' || path === '/runbooks/') return respond(200, HTML_HEADERS, await runbookIndexPage(runbooksDir));
+    const runbook = /^\/runbooks\/([^/]+)$/.exec(path);
+    if (runbook) {
+      const page = await runbookPage(runbook[1]!, runbooksDir);
+      return page === undefined ? notFound() : respond(200, HTML_HEADERS, page);
     }
-    readJson(req)
-      .then((payload) => toNotification(req.url ?? '/', payload))
-      .then(
-        (notification) => {
-          kept.push(notification);
-          if (kept.length > MAX_KEPT) kept.shift();
-          print(formatNotification(notification));
-          for (const waiter of waiters) waiter(notification);
-          res.writeHead(200).end();
-        },
-        (err: Error) => res.writeHead(400, { 'content-type': 'text/plain' }).end(`${err.message}\n`),
-      );
+    const target = links.get(path);
+    if (target) return respond(302, { location: target, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, `${target}\n`);
+    return notFound();
+  };
+
+  const server = http.createServer((req, res) => {
+    const respond: Respond = (status, headers, body) => {
+      if (res.headersSent) return;
+      res.writeHead(status, headers).end(req.method === 'HEAD' ? undefined : body);
+    };
+    let path: string;
+    try {
+      path = new URL(req.url ?? '/', 'http://receiver').pathname;
+    } catch {
+      return respond(400, { 'content-type': 'text/plain' }, 'bad request path\n');
+    }
+    const handled =
+      req.method === 'POST'
+        ? readJson(req)
+            .then((payload) => toNotification(path, payload))
+            .then(
+            (notification) => {
+              keep(notification);
+              respond(200, {});
+            },
+            (err: Error) => respond(400, { 'content-type': 'text/plain' }, `${err.message}\n`),
+          )
+        : req.method === 'GET' || req.method === 'HEAD'
+          ? serveGet(path, respond)
+          : Promise.resolve(respond(405, { 'content-type': 'text/plain', allow: 'GET, HEAD, POST' }, 'GET pages, POST Alertmanager webhooks.\n'));
+    handled.catch(() => respond(500, { 'content-type': 'text/plain' }, 'the receiver failed to answer\n'));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, LOOPBACK, () => resolve());
   });
   const actual = (server.address() as AddressInfo).port;
+  const url = `http://${LOOPBACK}:${actual}`;
+
+  const shortLink = (path: string, target: string): string => {
+    if (!SHORT_PATH.test(path) || RESERVED.test(path)) throw new Error(`short link path "${path}" is not /segment[/segment…] of letters, digits, - and _, outside /runbooks, /paging and /team`);
+    const parsed = new URL(target);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`short link target "${target}" is not an http(s) URL`);
+    links.set(path, parsed.toString());
+    return url + path;
+  };
+  for (const [path, target] of Object.entries(options.links ?? {})) shortLink(path, target);
+
   return {
-    url: `http://${LOOPBACK}:${actual}`,
+    url,
     port: actual,
     notifications: () => [...kept],
     waitFor(predicate, timeoutMs) {
@@ -93,6 +147,7 @@ export async function startReceiver(port: number, print: (line: string) => void 
         waiters.add(waiter);
       });
     },
+    shortLink,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -116,55 +171,12 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
   }
 }
 
-/** Reads an Alertmanager webhook payload; throws `Error` when it is not one. */
-export function toNotification(path: string, payload: unknown): Notification {
-  const body = payload as Partial<{ receiver: string; status: string; groupKey: string; groupLabels: Record<string, string>; alerts: ReceivedAlert[] }> | null;
-  if (!body || !Array.isArray(body.alerts) || (body.status !== 'firing' && body.status !== 'resolved')) {
-    throw new Error('not an Alertmanager webhook payload (expected status and alerts)');
-  }
-  return {
-    receivedAt: new Date(),
-    path,
-    receiver: body.receiver ?? '',
-    status: body.status,
-    groupKey: body.groupKey ?? '',
-    groupLabels: body.groupLabels ?? {},
-    alerts: body.alerts,
-  };
-}
-
-/**
- * One line per notification, e.g.
- * `[alert] 12:01:07 FIRING   AvailabilityErrorBudgetBurn service=users severity=critical → paging: A service is …`
- * The alert named is a firing one while the group fires; a group that still fires but has
- * resolved some of its alerts says how many of each (`(1 firing, 1 resolved)`).
- */
-export function formatNotification(n: Notification): string {
-  const first = n.alerts.find((a) => a.status === n.status) ?? n.alerts[0];
-  const labels = first?.labels ?? n.groupLabels;
-  const name = labels.alertname ?? 'alert';
-  const context = ['service', 'job', 'severity', 'resource', 'http_route', 'instance']
-    .filter((key) => labels[key] !== undefined)
-    .map((key) => `${key}=${labels[key]}`)
-    .join(' ');
-  const resolved = n.alerts.filter((a) => a.status === 'resolved').length;
-  const count =
-    n.status === 'firing' && resolved > 0
-      ? ` (${n.alerts.length - resolved} firing, ${resolved} resolved)`
-      : n.alerts.length > 1
-        ? ` (${n.alerts.length} alerts)`
-        : '';
-  const summary = first?.annotations.summary ? `: ${first.annotations.summary}` : '';
-  const time = n.receivedAt.toTimeString().slice(0, 8);
-  return `[alert] ${time} ${n.status.toUpperCase().padEnd(8)} ${name}${context ? ` ${context}` : ''}${count} → ${n.receiver || n.path}${summary}`;
-}
-
 // `node demo-services/launcher/src/receiver.ts`: the receiver on its own, printing each
 // notification (the compose stack runs it in Alertmanager's network namespace, so the shipped
 // webhooks on 127.0.0.1:9099 reach it). RECEIVER_PORT moves it.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { port, env } = COMPONENTS.receiver;
   const receiver = await startReceiver(portFromEnv(env, port), (line) => console.log(line));
-  console.log(`alert receiver listening on ${receiver.url}; Alertmanager webhooks: ${receiver.url}/paging, ${receiver.url}/team`);
+  console.log(`alert receiver on ${receiver.url}/ (notifications, runbooks under /runbooks/); Alertmanager webhooks: ${receiver.url}/paging, ${receiver.url}/team`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void receiver.close().then(() => process.exit(0)));
 }
