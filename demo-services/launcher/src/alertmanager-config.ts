@@ -21,16 +21,26 @@ export interface AlertmanagerConfigInput {
   timing?: AlertmanagerTiming;
 }
 
-/** The config used when deploy/alertmanager/alertmanager.yml does not exist. */
+/**
+ * The config used when deploy/alertmanager/alertmanager.yml does not exist: its grouping and its
+ * inhibition of the slow burn-rate page by the fast one, without its timings and comments.
+ */
 export const BUILT_IN_ALERTMANAGER_CONFIG = `
 route:
   receiver: team
-  group_by: [alertname, job]
+  group_by: [alertname, service, job, team]
   routes:
-    - { receiver: paging, matchers: ['severity="critical"'] }
+    - { receiver: paging, matchers: ['severity="critical"'], group_by: [service, job, team], group_wait: 10s, group_interval: 30s }
+    - { receiver: team, matchers: ['severity=~"warning|info"'] }
 receivers:
   - { name: paging, webhook_configs: [{ url: 'http://127.0.0.1:9099/paging', send_resolved: true }] }
   - { name: team, webhook_configs: [{ url: 'http://127.0.0.1:9099/team', send_resolved: true }] }
+inhibit_rules:
+  - source_matchers: ['severity="critical"', 'long="1h"', 'short="5m"']
+    target_matchers: ['severity="critical"', 'long="6h"', 'short="5m"']
+    equal: [alertname, job, sli]
+  - { source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: [alertname, job, sli] }
+  - { source_matchers: ['alertname="TargetDown"'], target_matchers: ['alertname!="TargetDown"'], equal: [job] }
 `;
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);

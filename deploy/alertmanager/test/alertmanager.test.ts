@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { BURN_WINDOWS } from '@periscope/stack';
 import { runTool } from '../../../alerts/lib/exec.ts';
 import { startAlertmanager } from '../../../tools/testing/alertmanager.ts';
 import type { LoopbackServer } from '../../../tools/testing/process.ts';
@@ -15,12 +16,28 @@ describe('Alertmanager configuration', () => {
     expect(result.stdout).toContain('SUCCESS');
   });
 
-  it('groups by alert name and service, and pages once per service, fast, with resolves within 30 seconds', () => {
-    type Route = { group_by: string[]; group_wait?: string; group_interval?: string; receiver: string; routes?: Route[] };
+  it('groups by alert name, service and team, and pages once per service and team, fast, with resolves within 30 seconds', () => {
+    type Route = { group_by?: string[]; group_wait?: string; group_interval?: string; receiver: string; routes?: Route[] };
     const config = parse(readFileSync(CONFIG, 'utf8')) as { route: Route };
-    expect(config.route.group_by).toEqual(['alertname', 'service', 'job']);
+    expect(config.route.group_by).toEqual(['alertname', 'service', 'job', 'team']);
     const paging = config.route.routes!.find((route) => route.receiver === 'paging')!;
-    expect([paging.group_by, paging.group_wait, paging.group_interval]).toEqual([['service', 'job'], '10s', '30s']);
+    expect([paging.group_by, paging.group_wait, paging.group_interval]).toEqual([['service', 'job', 'team'], '10s', '30s']);
+    // The team route inherits the root's grouping.
+    const team = config.route.routes!.find((route) => route.receiver === 'team')!;
+    expect(team.group_by ?? config.route.group_by).toContain('team');
+  });
+
+  it('silences the slow burn-rate page with the fast one, for the window pairs the rules use', () => {
+    type Rule = { source_matchers: string[]; target_matchers: string[]; equal: string[] };
+    const config = parse(readFileSync(CONFIG, 'utf8')) as { inhibit_rules: Rule[] };
+    const pages = BURN_WINDOWS.filter((w) => w.severity === 'critical');
+    expect(pages.map((w) => `${w.long}/${w.short}`)).toEqual(['1h/5m', '6h/5m']);
+    const [fast, slow] = pages;
+    expect(config.inhibit_rules).toContainEqual({
+      source_matchers: ['severity="critical"', `long="${fast!.long}"`, `short="${fast!.short}"`],
+      target_matchers: ['severity="critical"', `long="${slow!.long}"`, `short="${slow!.short}"`],
+      equal: ['alertname', 'job', 'sli'],
+    });
   });
 
   it('sends to distinct local webhook paths and reports resolved alerts', () => {
@@ -63,6 +80,10 @@ describe('Alertmanager inhibition, on a running Alertmanager', () => {
         alert({ alertname: 'ServiceErrorRatioHigh', severity: 'warning', job: 'users' }),
         alert({ alertname: 'ServiceErrorRatioHigh', severity: 'warning', job: 'frontend' }),
         alert({ alertname: 'AvailabilityErrorBudgetBurn', severity: 'critical', job: 'frontend', sli: 'availability', long: '1h', short: '5m' }),
+        alert({ alertname: 'AvailabilityErrorBudgetBurn', severity: 'critical', job: 'frontend', sli: 'availability', long: '6h', short: '5m' }),
+        alert({ alertname: 'AvailabilityErrorBudgetBurn', severity: 'critical', job: 'users', sli: 'availability', long: '1h', short: '5m' }),
+        alert({ alertname: 'LatencyErrorBudgetBurn', severity: 'critical', job: 'users', sli: 'latency', long: '6h', short: '5m' }),
+        alert({ alertname: 'AvailabilityErrorBudgetBurn', severity: 'critical', job: 'payments', sli: 'availability', long: '6h', short: '5m' }),
         alert({ alertname: 'AvailabilityErrorBudgetBurn', severity: 'warning', job: 'frontend', sli: 'availability', long: '1d', short: '2h' }),
         alert({ alertname: 'LatencyErrorBudgetBurn', severity: 'warning', job: 'frontend', sli: 'latency', long: '1d', short: '2h' }),
         alert({ alertname: 'TargetDown', severity: 'critical', job: 'thoughts', instance: '127.0.0.1:8082' }),
@@ -90,6 +111,10 @@ describe('Alertmanager inhibition, on a running Alertmanager', () => {
     [{ alertname: 'ServiceErrorRatioHigh', severity: 'warning', job: 'frontend' }, 'active', 'the critical twin belongs to another service'],
     [{ alertname: 'AvailabilityErrorBudgetBurn', severity: 'warning', job: 'frontend' }, 'inhibited', 'the page of the same SLI fires'],
     [{ alertname: 'LatencyErrorBudgetBurn', severity: 'warning', job: 'frontend' }, 'active', 'a page of another SLI is not its twin'],
+    [{ alertname: 'AvailabilityErrorBudgetBurn', severity: 'critical', job: 'frontend', long: '6h' }, 'inhibited', 'the fast page of the same SLI fires'],
+    [{ alertname: 'AvailabilityErrorBudgetBurn', severity: 'critical', job: 'frontend', long: '1h' }, 'active', 'the fast page itself stays'],
+    [{ alertname: 'LatencyErrorBudgetBurn', severity: 'critical', job: 'users', long: '6h' }, 'active', 'the fast page of another SLI is not its twin'],
+    [{ alertname: 'AvailabilityErrorBudgetBurn', severity: 'critical', job: 'payments', long: '6h' }, 'active', 'the fast page belongs to another service'],
     [{ alertname: 'ServiceLatencyHigh', job: 'thoughts' }, 'inhibited', 'its service is down'],
     [{ alertname: 'AvailabilityErrorBudgetBurn', job: 'thoughts' }, 'inhibited', 'its service is down, even when critical'],
     [{ alertname: 'TargetDown', job: 'thoughts' }, 'active', 'the target-down alert itself stays'],
