@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SLO_WINDOW } from '@periscope/stack';
 import type { DashboardJson } from '../src/adapter/types.ts';
 import { extractQueries } from '../src/check/extract.ts';
 import { counters, datasourceVariables, grid, lint, panelBasics, queriesParse, sampleValues } from '../src/check/lint.ts';
@@ -48,6 +49,12 @@ describe('the dashboard linter', () => {
     const d = broken();
     firstTarget(d).expr = 'sum(rate(http_server_request_duration_seconds_count[5m]))';
     expect(counters(d)).toEqual([expect.stringContaining('rate window [5m] - expected [$__rate_interval]')]);
+  });
+
+  it('accepts a rate over the SLO compliance window, where an SLI over the whole window is read', () => {
+    const d = broken();
+    firstTarget(d).expr = `sum(rate(http_server_request_duration_seconds_count[${SLO_WINDOW}]))`;
+    expect(counters(d)).toEqual([]);
   });
 
   it('reports panels that overlap, leave the grid or share an id', () => {

@@ -129,6 +129,8 @@ export interface TimeseriesOptions extends PanelOptions {
   readonly stack?: boolean;
   /** Draw bars instead of lines (e.g. counts per interval). */
   readonly bars?: boolean;
+  /** Draw the thresholds as dashed lines (e.g. where an alert fires). Default: not drawn. */
+  readonly thresholdLines?: boolean;
 }
 
 /** A graph over time: the panel for rates, ratios, durations and gauges. */
@@ -144,8 +146,9 @@ export class TimeseriesPanel extends Panel {
   }
 
   protected override custom(): Record<string, unknown> {
-    const { stack = false, bars = false } = this.settings as TimeseriesOptions;
+    const { stack = false, bars = false, thresholdLines = false } = this.settings as TimeseriesOptions;
     return {
+      ...(thresholdLines ? { thresholdsStyle: { mode: 'dashed' } } : {}),
       drawStyle: bars ? 'bars' : 'line',
       lineWidth: 1,
       fillOpacity: stack || bars ? 60 : 10,
@@ -228,6 +231,10 @@ export class HeatmapPanel extends Panel {
 export interface TableOptions extends PanelOptions {
   /** Columns to hide (e.g. `Time`, `__name__`). */
   readonly hideColumns?: readonly string[];
+  /** Column headers to show instead of field names (e.g. `{ 'Value #A': 'Objective' }`). */
+  readonly renameColumns?: Readonly<Record<string, string>>;
+  /** Columns to show first, in this order (by field name); the others follow. */
+  readonly columnOrder?: readonly string[];
 }
 
 /** Rows of instant values (targets with `instant` and format `table`), merged on their labels. */
@@ -247,12 +254,13 @@ export class TablePanel extends Panel {
   }
 
   protected override extra(): Record<string, unknown> {
-    const hidden = (this.settings as TableOptions).hideColumns ?? ['Time'];
-    const excludeByName = Object.fromEntries(hidden.map((name) => [name, true]));
+    const { hideColumns = ['Time'], renameColumns = {}, columnOrder = [] } = this.settings as TableOptions;
+    const excludeByName = Object.fromEntries(hideColumns.map((name) => [name, true]));
+    const indexByName = Object.fromEntries(columnOrder.map((name, i) => [name, i]));
     return {
       transformations: [
         { id: 'merge', options: {} },
-        { id: 'organize', options: { excludeByName, indexByName: {}, renameByName: {} } },
+        { id: 'organize', options: { excludeByName, indexByName, renameByName: { ...renameColumns } } },
       ],
     };
   }

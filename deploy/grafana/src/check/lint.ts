@@ -2,6 +2,7 @@
  * A dashboard linter in the spirit of Grafana's dashboard-linter. Each rule returns messages
  * naming the dashboard and the panel; an empty list means the dashboard passes.
  */
+import { SLO_WINDOW } from '@periscope/stack';
 import { MAX_UID_LENGTH } from '../adapter/dashboard.ts';
 import { DATASOURCE_VARIABLE } from '../adapter/datasources.ts';
 import { GRID_COLUMNS } from '../adapter/layout.ts';
@@ -17,6 +18,12 @@ export const MIN_SCHEMA_VERSION = 39;
 export const PANEL_TYPES: ReadonlySet<string> = new Set(['row', 'timeseries', 'stat', 'gauge', 'heatmap', 'table', 'logs', 'text']);
 
 const RATE_INTERVAL = '$__rate_interval';
+
+/**
+ * Rate windows accepted: Grafana's, and the SLO compliance window (an SLI or error budget over
+ * the whole window is a rate over it by definition, whatever the time range shown).
+ */
+export const RATE_WINDOWS: ReadonlySet<string> = new Set([RATE_INTERVAL, SLO_WINDOW]);
 
 export type Rule = (dashboard: DashboardJson) => string[];
 
@@ -122,15 +129,15 @@ export const queriesParse: Rule = (d) => {
 };
 
 /**
- * Counters only through rate()/increase(); rate windows are `$__rate_interval`. Variable
- * queries are exempt: `label_values()` reads label values, not samples.
+ * Counters only through rate()/increase(); rate windows are `$__rate_interval` (or the SLO
+ * compliance window). Variable queries are exempt: `label_values()` reads label values, not samples.
  */
 export const counters: Rule = (d) =>
   extractQueries(d)
     .filter((q) => q.language === 'promql' && q.source !== 'variable')
     .flatMap((q) => [
       ...countersOutsideRate(q.expr).map((s) => `${describeQuery(q)}: counter ${s} outside rate()/increase()`),
-      ...rateWindows(q.expr).filter((w) => w !== RATE_INTERVAL).map((w) => `${describeQuery(q)}: rate window [${w}] - expected [${RATE_INTERVAL}]`),
+      ...rateWindows(q.expr).filter((w) => !RATE_WINDOWS.has(w)).map((w) => `${describeQuery(q)}: rate window [${w}] - expected [${RATE_INTERVAL}]`),
     ]);
 
 /** Every rule, in the order their messages are reported. */

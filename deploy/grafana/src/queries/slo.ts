@@ -1,85 +1,76 @@
 /**
- * SLO queries, from the same spec (the topology's SLOs, through alerts/slo/spec.ts) and the same recording rules
- * (alerts/slo.rules.yml) as the burn-rate alerts, so the dashboard shows what pages.
+ * SLO queries, generic over services: the objective in force (a team's declared one or the
+ * stack's default, from alerts/slo.rules.yml), the SLI and the error budget over the compliance
+ * window, burn rates and SLIs from the recorded ratios. The SLI is the burn-rate rules' own
+ * (alerts/slo/sli.ts, alerts/slo/rules.ts), so the dashboard shows what pages, for any service
+ * that emits the contract. `selector` narrows to `$service`; empty means every service.
  */
-import { LABEL, METRIC } from '@periscope/instrument/contract';
-import { BURN_WINDOWS, errorRatioRecord, leMatcher } from '../../../../alerts/slo/rules.ts';
-import type { BurnWindow } from '../../../../alerts/slo/rules.ts';
-import { parseDuration } from '@periscope/stack';
-import { topologySpec } from '../../../../alerts/slo/spec.ts';
-import type { Objective, SloSpec } from '../../../../alerts/slo/spec.ts';
-import { PROM_LABEL, eq, increase, ratioOrZero, re, sel, sumBy } from './promql.ts';
+import { BURN_WINDOWS, SLIS, SLO_LABEL, SLO_SERIES, SLO_WINDOW, errorRatioSeries } from '@periscope/stack';
+import type { BurnWindow, Sli } from '@periscope/stack';
+import { burnRateExpr, burnRateThreshold } from '../../../../alerts/slo/rules.ts';
+import { ownErrorRatio } from '../../../../alerts/slo/sli.ts';
+import { PROM_LABEL, eq, inService, sel } from './promql.ts';
 
-export type { BurnWindow, Objective, SloSpec };
-export { BURN_WINDOWS };
+export type { BurnWindow, Sli };
+export { BURN_WINDOWS, SLIS, SLO_LABEL, SLO_WINDOW, burnRateThreshold };
 
-/** The recording rule holding each objective as a ratio, labelled `job` and `sli`. */
-export const OBJECTIVE_RECORD = 'job:slo_objective:ratio';
+/** The series the dashboard's variable lists services from: every service with an objective. */
+export const OBJECTIVE_SERIES = SLO_SERIES.objective;
 
-/** Reads the SLO spec the alerts are generated from. */
-export function loadSpec(): SloSpec {
-  return topologySpec();
+/** `$service` as the SLO queries select it. */
+export const SERVICE = inService();
+
+/** The non-empty ones of `all`: an empty selector adds no matcher. */
+function matchers(...all: readonly string[]): string[] {
+  return all.filter((m) => m !== '');
 }
 
-/** Share of requests an objective allows to be bad (its error budget), e.g. 0.001 for 99.9 %. */
-export function errorBudget(slo: Objective): number {
-  return Number(((100 - slo.objective) / 100).toPrecision(10));
+/** The objective in force (0–1); a latency objective carries its threshold (seconds) as `le`. */
+export function objective(sli: Sli, selector: string = SERVICE): string {
+  return sel(SLO_SERIES.objective, ...matchers(selector, eq(SLO_LABEL.sli, sli)));
 }
 
-/** Burn rate at which an alert window pair fires: budget spent `consumption` within `long`. */
-export function burnRateThreshold(pair: BurnWindow, spec: SloSpec): number {
-  return Number(((pair.consumption * parseDuration(spec.window)) / parseDuration(pair.long)).toPrecision(10));
-}
+/** The labels of the summary table's rows: service, SLI, latency threshold. */
+const ROW = [PROM_LABEL.job, SLO_LABEL.sli, SLO_LABEL.threshold].join(', ');
 
-const job = (slo: Objective) => eq(PROM_LABEL.job, slo.service);
-
-/** The objective as Prometheus has it from the recording rules (0–1). */
-export function objective(slo: Objective): string {
-  return sel(OBJECTIVE_RECORD, job(slo), eq('sli', slo.sli));
-}
-
-/** All objectives, for the summary table. */
+/** Every objective in force, one series per (job, sli, le), for the summary table. */
 export function allObjectives(): string {
-  return OBJECTIVE_RECORD;
+  return `max by (${ROW}) (${SLO_SERIES.objective})`;
 }
 
-/** Share of bad requests over `window`, from the raw histogram (exact over long windows). */
-export function errorRatioOver(slo: Objective, window: string): string {
-  const count = `${METRIC.serverDuration}_count`;
-  const all = sumBy([], increase(sel(count, job(slo)), window));
-  if (slo.sli === 'availability') {
-    return ratioOrZero(sumBy([], increase(sel(count, job(slo), re(LABEL.status, '5..')), window)), all);
-  }
-  const fast = sumBy([], increase(sel(`${METRIC.serverDuration}_bucket`, job(slo), leMatcher(slo.threshold!)), window));
-  return `1 - (${fast} / ${all})`;
+/** Share of the service's own bad requests over the compliance window (the rules' SLI). */
+export function errorRatioOverWindow(sli: Sli, selector: string = SERVICE): string {
+  return ownErrorRatio(sli, selector, SLO_WINDOW).trimEnd();
 }
 
-/** The SLI over the whole compliance window (0–1). */
-export function sliOverWindow(slo: Objective, spec: SloSpec): string {
-  return `1 - (${errorRatioOver(slo, spec.window)})`;
-}
-
-/** Share of the window's error budget still unspent (1 = untouched, below 0 = overspent). */
-export function budgetRemaining(slo: Objective, spec: SloSpec): string {
-  return `1 - ((${errorRatioOver(slo, spec.window)}) / ${errorBudget(slo)})`;
+/** The SLI over the compliance window (0–1). */
+export function sliOverWindow(sli: Sli, selector: string = SERVICE): string {
+  return `1 - (\n${errorRatioOverWindow(sli, selector)}\n)`;
 }
 
 /**
- * The recorded error ratio of an SLI over `window`. The rule has no sample while a service has
- * traffic but no bad request yet (0 / n is not recorded when the numerator has no series), so
- * a service with traffic falls back to 0; a service without traffic stays empty.
+ * Share of the window's error budget still unspent (1 = untouched, below 0 = overspent): the
+ * error ratio over the window divided by the budget the service's objective allows. The result
+ * takes the objective's `sli` (and `le`) labels, so both SLIs' budgets can share one table.
  */
-export function recordedErrorRatio(slo: Objective, window: string): string {
-  const traffic = sumBy([PROM_LABEL.job], increase(sel(`${METRIC.serverDuration}_count`, job(slo)), window));
-  return `(${sel(errorRatioRecord(slo.sli, window), job(slo))} or ${traffic} * 0)`;
+export function budgetRemaining(sli: Sli, selector: string = SERVICE): string {
+  return `1 - (\n${errorRatioOverWindow(sli, selector)}\n)\n/ on (${PROM_LABEL.job}) group_left (${SLO_LABEL.sli}, ${SLO_LABEL.threshold})\n(1 - ${objective(sli, selector)})`;
 }
 
-/** How many times faster than sustainable the budget burns over `window`. */
-export function burnRate(slo: Objective, window: string): string {
-  return `${recordedErrorRatio(slo, window)} / ${errorBudget(slo)}`;
+/** Budget remaining of every service and SLI, one series per (job, sli, le), for the summary table. */
+export function allBudgetsRemaining(): string {
+  return `max by (${ROW}) (\n${SLIS.map((sli) => `(\n${budgetRemaining(sli, '')}\n)`).join('\nor\n')}\n)`;
 }
 
-/** The SLI over a short window, to plot against the objective. */
-export function sli(slo: Objective, window: string): string {
-  return `1 - ${recordedErrorRatio(slo, window)}`;
+/**
+ * How many times faster than sustainable the service burns its budget over `window`: the burn-rate
+ * alerts' own expression, kept to `$service`.
+ */
+export function burnRate(sli: Sli, window: string, selector: string = SERVICE): string {
+  return `(\n  ${burnRateExpr(sli, window)}\n)\nand on (${PROM_LABEL.job})\n${objective(sli, selector)}`;
+}
+
+/** The SLI over a recorded window (5m, 1h…), to plot against the objective. */
+export function sli(sli: Sli, window: string, selector: string = SERVICE): string {
+  return `1 - ${sel(errorRatioSeries(sli, window), ...matchers(selector))}`;
 }
