@@ -1,5 +1,5 @@
 /** The house rules every alert and recording rule must follow; each problem is one sentence. */
-import { SEVERITIES } from '../config.ts';
+import { SEVERITIES } from '@periscope/stack';
 import { parseDuration } from '@periscope/stack';
 import { runbookLinkProblem } from './runbooks.ts';
 import type { LoadedRule } from './rules.ts';

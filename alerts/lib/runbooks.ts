@@ -1,8 +1,20 @@
-/** Runbook links: the anchors GitHub gives markdown headings, and resolving a runbook_url. */
+/** Runbook links: how rules write them, the anchors GitHub gives markdown headings, and resolving a runbook_url. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { RUNBOOK_BASE_LABEL, RUNBOOK_BASE_URL } from '@periscope/stack';
 import { ALERTS_DIR } from './rules.ts';
-import { RUNBOOK_BASE_URL } from '../config.ts';
+
+/**
+ * How every rule's runbook_url starts: the Prometheus external label RUNBOOK_BASE_LABEL when the
+ * Prometheus sets it (the demo points it at the runbooks its receiver serves), else the public
+ * base. Prometheus expands it when the alert fires.
+ */
+export const RUNBOOK_URL_PREFIX = `{{ or $externalLabels.${RUNBOOK_BASE_LABEL} "${RUNBOOK_BASE_URL}" }}`;
+
+/** The runbook_url of a rule: a section of one runbook. */
+export function runbookUrl(file: string, anchor: string): string {
+  return `${RUNBOOK_URL_PREFIX}${file}#${anchor}`;
+}
 
 /** The folder the runbooks live in. */
 export const RUNBOOKS_DIR = join(ALERTS_DIR, 'runbooks');
@@ -33,10 +45,14 @@ export function markdownAnchors(markdown: string): Set<string> {
   return anchors;
 }
 
-/** Why a runbook_url does not resolve to a section of a runbook, or undefined when it does. */
-export function runbookLinkProblem(url: string, dir: string = RUNBOOKS_DIR): string | undefined {
-  if (!url.startsWith(RUNBOOK_BASE_URL)) return `does not start with ${RUNBOOK_BASE_URL}`;
-  const match = /^([a-z0-9-]+\.md)#([a-z0-9-]+)$/.exec(url.slice(RUNBOOK_BASE_URL.length));
+/**
+ * Why a runbook_url does not resolve to a section of a runbook, or undefined when it does. `base`
+ * is what the URL must start with: a rule's template prefix by default, or the base a running
+ * Prometheus expanded it to.
+ */
+export function runbookLinkProblem(url: string, dir: string = RUNBOOKS_DIR, base: string = RUNBOOK_URL_PREFIX): string | undefined {
+  if (!url.startsWith(base)) return `does not start with ${base}`;
+  const match = /^([a-z0-9-]+\.md)#([a-z0-9-]+)$/.exec(url.slice(base.length));
   if (!match) return 'is not <file>.md#<anchor>';
   const [, file, anchor] = match;
   let markdown: string;

@@ -1,41 +1,18 @@
 /**
- * Turns an SLO spec into Prometheus rule groups: error-ratio recording rules over every window
- * the alerts need, and the multiwindow, multi-burn-rate alerts of the SRE Workbook
- * (chapter 5, "Alerting on SLOs"), one alert rule per window pair.
+ * The SLO rules, written once for every service: the objective in force for each service (its
+ * team's declared one, or the stack's default), its own error ratio over every window the alerts
+ * need, and the multiwindow, multi-burn-rate alerts of the SRE Workbook (chapter 5), one alert
+ * rule per window pair and SLI. Nothing here names a service: a target that emits the contract's
+ * duration histograms gets SLO pages the first time it is scraped.
  */
-import { METRIC, LABEL } from '@periscope/instrument/contract';
-import { RUNBOOK_BASE_URL } from '../config.ts';
-import type { Severity } from '../config.ts';
-import type { Objective, Sli, SloSpec } from './spec.ts';
-import { parseDuration } from '@periscope/stack';
-
-/**
- * A window pair: alert when both windows burn at the rate that spends `consumption` of the whole
- * budget within `long`. `for` is left out of the pages: the short window already confirms the burn
- * is still going on, and a `for` would only add its length to the time to page.
- */
-export interface BurnWindow {
-  readonly long: string;
-  readonly short: string;
-  /** Share of the whole error budget that burning at this rate spends within `long`. */
-  readonly consumption: number;
-  readonly for?: string;
-  readonly severity: Severity;
-}
-
-/**
- * The SRE Workbook's pairs (chapter 5), tuned so a page comes fast and goes fast: 1% of the budget
- * in 1h or 5% in 6h pages (the Workbook pages at 2% in 1h; half of that pages a 50% error rate
- * against a 99.9% objective in 52 s instead of 104 s); both pages confirm on a 5m short window, so
- * each resolves within about 5 minutes of the fault ending. 10% in 1d or 3d is a ticket.
- * alerts/README.md shows the arithmetic.
- */
-export const BURN_WINDOWS: readonly BurnWindow[] = Object.freeze([
-  { long: '1h', short: '5m', consumption: 0.01, severity: 'critical' },
-  { long: '6h', short: '5m', consumption: 0.05, severity: 'critical' },
-  { long: '1d', short: '2h', consumption: 0.1, for: '1h', severity: 'warning' },
-  { long: '3d', short: '6h', consumption: 0.1, for: '3h', severity: 'warning' },
-]);
+import { METRIC } from '@periscope/instrument/contract';
+import {
+  BURN_ALERT, BURN_WINDOWS, DEFAULT_OBJECTIVES, SLIS, SLO_LABEL, SLO_SELECTOR, SLO_SERIES, SLO_WINDOW,
+  errorRatioSeries, parseDuration,
+} from '@periscope/stack';
+import type { BurnWindow, Sli } from '@periscope/stack';
+import { runbookUrl } from '../lib/runbooks.ts';
+import { ownErrorRatio } from './sli.ts';
 
 export interface RecordingRule {
   record: string;
@@ -56,16 +33,9 @@ export interface RuleGroup {
   rules: (RecordingRule | AlertingRule)[];
 }
 
-const ALERT_NAME: Readonly<Record<Sli, string>> = { availability: 'AvailabilityErrorBudgetBurn', latency: 'LatencyErrorBudgetBurn' };
-
 /** Rounds away binary noise (14.399999999999999 → 14.4) so the rules read as written. */
-function tidy(value: number): number {
+export function tidy(value: number): number {
   return Number(value.toPrecision(10));
-}
-
-/** Name of the recorded error ratio (bad requests / all requests) of an SLI over a window. */
-export function errorRatioRecord(sli: Sli, window: string): string {
-  return `job:slo_${sli}_errors:ratio_rate${window}`;
 }
 
 /** Every window a recording rule is needed for: the long and short window of each pair. */
@@ -74,79 +44,89 @@ export function recordedWindows(): string[] {
   return [...windows].sort((a, b) => parseDuration(a) - parseDuration(b));
 }
 
-/**
- * The `le` matcher of a bucket boundary. Prometheus 3 normalises integer boundaries of classic
- * histograms to "1.0" while prom-client writes "1", so integers match both spellings.
- */
-export function leMatcher(threshold: number): string {
-  return Number.isInteger(threshold) ? `le=~"${threshold}|${threshold}\\\\.0"` : `le="${threshold}"`;
+/** The burn rate a window pair alerts at: the rate that spends `consumption` of the budget within `long`. */
+export function burnRateThreshold(pair: BurnWindow, window: string = SLO_WINDOW): number {
+  return tidy((pair.consumption * parseDuration(window)) / parseDuration(pair.long));
 }
 
 /**
- * The share of requests that went bad because of the service itself, over a window. A request
- * that failed (or was slow) only because one of the service's own outbound calls failed (or was
- * slow) is the dependency's bad event, counted in the dependency's SLI; so the bad outbound calls
- * (5xx, no answer at all, or slower than this SLI's threshold) are subtracted from the bad inbound
- * requests, never below zero. A caller therefore does not burn budget, nor page, for a fault in
- * a service it calls.
+ * The objective in force for every service: the declared one (`periscope slo rules` writes it
+ * from the team's OpenSLO file) or, for a service that emits the contract and has none, the
+ * stack's default. A latency objective carries its threshold as `le`.
  */
-function errorRatioExpr(slo: Objective, window: string): string {
-  const job = `job="${slo.service}"`;
-  const rate = (series: string) => `sum by (job) (rate(${series}[${window}]))`;
-  const all = rate(`${METRIC.serverDuration}_count{${job}}`);
-  const zero = `${all} * 0`; // traffic without a series of this kind yet: 0 rather than nothing
-  let badIn: string;
-  let badOut: string;
-  if (slo.sli === 'availability') {
-    badIn = rate(`${METRIC.serverDuration}_count{${job}, ${LABEL.status}=~"5.."}`);
-    // a call that got no answer has no status code
-    badOut = rate(`${METRIC.clientDuration}_count{${job}, ${LABEL.status}=~"5..|"}`);
-  } else {
-    const le = leMatcher(slo.threshold!);
-    badIn = `${all}\n    -\n    ${rate(`${METRIC.serverDuration}_bucket{${job}, ${le}}`)}`;
-    badOut = `${rate(`${METRIC.clientDuration}_count{${job}}`)}\n    -\n    ${rate(`${METRIC.clientDuration}_bucket{${job}, ${le}}`)}`;
-  }
-  return `clamp_min(\n  (\n    ${badIn}\n    or\n    ${zero}\n  )\n  -\n  (\n    ${badOut}\n    or\n    ${zero}\n  ),\n  0\n)\n/\n${all}\n`;
+function objectiveRules(): RecordingRule[] {
+  const declared = (sli: Sli) => `${SLO_SERIES.declaredObjective}{${SLO_LABEL.sli}="${sli}"}`;
+  const services = `group by (job) (${METRIC.serverDuration}_count${SLO_SELECTOR ? `{${SLO_SELECTOR}}` : ''})`;
+  const { availability, latency } = DEFAULT_OBJECTIVES;
+  return [
+    {
+      record: SLO_SERIES.objective,
+      expr: `${declared('availability')}\nor on (job)\n${services} * ${tidy(availability / 100)}\n`,
+      labels: { [SLO_LABEL.sli]: 'availability' },
+    },
+    {
+      record: SLO_SERIES.objective,
+      expr: `${declared('latency')}\nor on (job)\nlabel_replace(${services}, "${SLO_LABEL.threshold}", "${latency.threshold}", "", "") * ${tidy(latency.objective / 100)}\n`,
+      labels: { [SLO_LABEL.sli]: 'latency' },
+    },
+  ];
 }
 
-function describe(slo: Objective, budget: number, pair: BurnWindow, factor: number): AlertingRule['annotations'] {
-  const allowed = `${tidy(budget * 100)}%`;
+/** `<error ratio over window> / <error budget>`: how many times faster than sustainable the budget burns. */
+export function burnRateExpr(sli: Sli, window: string): string {
+  return `${errorRatioSeries(sli, window)}\n  / on (job) group_left ()\n  (1 - ${SLO_SERIES.objective}{${SLO_LABEL.sli}="${sli}"})`;
+}
+
+/** A template that queries one value of the alerting service and formats it. */
+function lookup(expr: string, format: string): string {
+  return `{{ with printf ${JSON.stringify(expr)} $labels.job | query }}{{ . | first | ${format} }}{{ end }}`;
+}
+
+function annotations(sli: Sli, pair: BurnWindow): AlertingRule['annotations'] {
+  const objective = (extra = '') => `${SLO_SERIES.objective}{job=%q, ${SLO_LABEL.sli}='${sli}'}${extra}`;
+  const ratio = lookup(`${errorRatioSeries(sli, pair.long)}{job=%q}`, 'value | humanizePercentage');
+  const allowed = lookup(`1 - ${objective()}`, 'value | humanizePercentage');
+  const target = lookup(objective(), 'value | humanizePercentage');
+  const lasts = `{{ with printf "${parseDuration(SLO_WINDOW)} / %f" $value | query }}{{ . | first | value | humanizeDuration }}{{ end }}`;
   const what =
-    slo.sli === 'availability'
-      ? `of the requests to {{ $labels.job }} failed with a 5xx status of its own making`
-      : `of the requests to {{ $labels.job }} took longer than ${slo.threshold}s of its own making`;
+    sli === 'availability'
+      ? 'failed with a 5xx status of its own making'
+      : `were slower than ${lookup(objective(), `label "${SLO_LABEL.threshold}"`)}s, not counting waits on its dependencies`;
   return {
-    summary: `A service is spending its ${slo.sli} error budget ${factor} times faster than its objective allows.`,
+    summary: `A service is burning its ${sli} error budget fast enough to spend ${tidy(pair.consumption * 100)}% of it within ${pair.long}.`,
     description:
-      `{{ $value | humanizePercentage }} ${what} over the last ${pair.long}, and the last ${pair.short} agree; ` +
-      `the ${slo.objective}% objective allows ${allowed}. At this rate the budget lasts ${tidy(1 / pair.consumption)} × ${pair.long}.`,
-    runbook_url: `${RUNBOOK_BASE_URL}slo.md#${ALERT_NAME[slo.sli].toLowerCase()}`,
+      `${ratio} of the requests to {{ $labels.job }} over the last ${pair.long} ${what} (the last ${pair.short} agree), ` +
+      `against ${allowed} allowed by its ${target} ${sli} objective: a burn rate of {{ printf "%.1f" $value }} ` +
+      `(this alert fires from ${burnRateThreshold(pair)}). At this rate the ${SLO_WINDOW} error budget lasts ${lasts}.`,
+    runbook_url: runbookUrl('slo.md', BURN_ALERT[sli].toLowerCase()),
   };
 }
 
-function objectiveGroup(slo: Objective, spec: SloSpec): RuleGroup {
-  const budget = tidy((100 - slo.objective) / 100);
-  const windowSeconds = parseDuration(spec.window);
-  const rules: (RecordingRule | AlertingRule)[] = [
-    { record: 'job:slo_objective:ratio', expr: `vector(${tidy(slo.objective / 100)})`, labels: { job: slo.service, sli: slo.sli } },
-    ...recordedWindows().map((w) => ({ record: errorRatioRecord(slo.sli, w), expr: errorRatioExpr(slo, w), labels: { job: slo.service } })),
-  ];
-  for (const pair of BURN_WINDOWS) {
-    const factor = tidy((pair.consumption * windowSeconds) / parseDuration(pair.long));
-    const threshold = `(${factor} * ${budget})`;
-    const series = (w: string) => `${errorRatioRecord(slo.sli, w)}{job="${slo.service}"}`;
-    rules.push({
-      alert: ALERT_NAME[slo.sli],
-      expr: `${series(pair.long)} > ${threshold}\nand\n${series(pair.short)} > ${threshold}\n`,
-      ...(pair.for ? { for: pair.for } : {}),
-      labels: { severity: pair.severity, service: slo.service, job: slo.service, sli: slo.sli, long: pair.long, short: pair.short },
-      annotations: describe(slo, budget, pair, factor),
-    });
-  }
-  return { name: `periscope.slo.${slo.service}.${slo.sli}`, rules };
+function burnAlert(sli: Sli, pair: BurnWindow): AlertingRule {
+  const threshold = burnRateThreshold(pair);
+  return {
+    alert: BURN_ALERT[sli],
+    expr: `(\n  ${burnRateExpr(sli, pair.long)}\n) > ${threshold}\nand on (job)\n(\n  ${burnRateExpr(sli, pair.short)}\n) > ${threshold}\n`,
+    ...(pair.for ? { for: pair.for } : {}),
+    labels: { severity: pair.severity, service: '{{ $labels.job }}', [SLO_LABEL.sli]: sli, long: pair.long, short: pair.short },
+    annotations: annotations(sli, pair),
+  };
 }
 
-/** The rule groups of a spec: one group per objective, recording rules first, then its alerts. */
-export function sloRuleGroups(spec: SloSpec): RuleGroup[] {
-  return spec.objectives.map((slo) => objectiveGroup(slo, spec));
+/**
+ * The rule groups: the objectives in force, each SLI's error ratios over every window, then the
+ * alerts. Recording rules of one group are evaluated in order, so the alerts see this
+ * evaluation's ratios; the objectives come first so the latency ratios find their thresholds.
+ */
+export function sloRuleGroups(): RuleGroup[] {
+  return [
+    { name: 'periscope.slo.objectives', rules: objectiveRules() },
+    ...SLIS.map((sli) => ({
+      name: `periscope.slo.${sli}`,
+      rules: [
+        ...recordedWindows().map((w) => ({ record: errorRatioSeries(sli, w), expr: ownErrorRatio(sli, SLO_SELECTOR, w) })),
+        ...BURN_WINDOWS.map((pair) => burnAlert(sli, pair)),
+      ],
+    })),
+  ];
 }

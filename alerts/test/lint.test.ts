@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parser as logqlParser } from '@grafana/lezer-logql';
-import { SEVERITIES, RUNBOOK_BASE_URL } from '../config.ts';
+import { SEVERITIES } from '@periscope/stack';
 import { lintAlert, lintRecord } from '../lib/lint.ts';
 import { metricNames } from '../lib/promql.ts';
 import { alertRules, ALERTS_DIR, loadRules } from '../lib/rules.ts';
-import { headingAnchor, markdownAnchors, RUNBOOKS_DIR } from '../lib/runbooks.ts';
+import { headingAnchor, markdownAnchors, RUNBOOK_URL_PREFIX, RUNBOOKS_DIR, runbookUrl } from '../lib/runbooks.ts';
 
 const rules = loadRules();
 const alerts = alertRules(rules);
@@ -46,7 +46,7 @@ describe('alert lint', () => {
       alert: 'high_errors',
       expr: 'up == 0',
       labels: { severity: 'page' },
-      annotations: { summary: '{{ $labels.job }} is down', description: 'Down.', runbook_url: `${RUNBOOK_BASE_URL}red.md#nosuchsection`, team: 'x' },
+      annotations: { summary: '{{ $labels.job }} is down', description: 'Down.', runbook_url: runbookUrl('red.md', 'nosuchsection'), team: 'x' },
     };
     expect(lintAlert(bad)).toEqual([
       'bad.rules.yml high_errors: the alert name is not CamelCase',
@@ -68,7 +68,7 @@ describe('alert lint', () => {
       alert: 'AvailabilityErrorBudgetBurn',
       expr: 'job:slo_availability_errors:ratio_rate1h > 0.0072 and job:slo_availability_errors:ratio_rate5m > 0.0072',
       labels: { severity: 'critical', service: 'users', long: '1h', short: '5m' },
-      annotations: { summary: 'Burning.', description: '{{ $value }} for {{ $labels.job }}.', runbook_url: `${RUNBOOK_BASE_URL}slo.md#availabilityerrorbudgetburn` },
+      annotations: { summary: 'Burning.', description: '{{ $value }} for {{ $labels.job }}.', runbook_url: runbookUrl('slo.md', 'availabilityerrorbudgetburn') },
     };
     expect(lintAlert(burn)).toEqual([]);
     expect(lintAlert({ ...burn, labels: { severity: 'critical', service: 'users', long: '1h' } })).toEqual([
@@ -89,7 +89,7 @@ describe('alert lint', () => {
 });
 
 describe('runbooks', () => {
-  const linked = new Set(alerts.map((rule) => rule.annotations.runbook_url!.slice(RUNBOOK_BASE_URL.length)));
+  const linked = new Set(alerts.map((rule) => rule.annotations.runbook_url!.slice(RUNBOOK_URL_PREFIX.length)));
 
   it.each([...linked].map((link) => [link]))('%s has meaning, confirmation, causes, actions and a dashboard', (link) => {
     const [file, anchor] = link.split('#');

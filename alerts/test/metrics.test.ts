@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { METRIC, LABEL } from '@periscope/instrument/contract';
+import { SLO_SERIES } from '@periscope/stack';
 import { metricNames } from '../lib/promql.ts';
 import { loadRules } from '../lib/rules.ts';
 
@@ -24,6 +25,7 @@ function source(name: string, defaults: Set<string>, recorded: Set<string>): str
   if (name.startsWith('node_')) return 'the node exporter';
   if (name === 'up') return 'Prometheus';
   if (recorded.has(name)) return 'a recording rule';
+  if (name === SLO_SERIES.declaredObjective) return 'the objectives `periscope slo rules` writes from a team\'s OpenSLO file';
   return undefined;
 }
 
@@ -38,6 +40,7 @@ describe('metric names in the rules', () => {
     );
     expect(unknown).toEqual([]);
     expect(source('nodejs_heap_size_limit_bytes', defaults, recorded)).toBeUndefined();
+    expect(source('job:slo_objective_declared:ratios', defaults, recorded)).toBeUndefined();
   });
 
   it('use only the contract label names on the contract metrics', () => {

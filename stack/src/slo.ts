@@ -97,3 +97,10 @@ export const BURN_ALERT: Readonly<Record<Sli, string>> = Object.freeze({
   availability: 'AvailabilityErrorBudgetBurn',
   latency: 'LatencyErrorBudgetBurn',
 });
+
+/**
+ * Matchers every SLO rule adds to its selectors, as kubernetes-mixin's selectors: empty, so every
+ * job that emits the contract's duration histograms gets SLOs; e.g. `namespace="prod"` to keep
+ * them to one environment.
+ */
+export const SLO_SELECTOR = '';

@@ -4,12 +4,14 @@
 import { parseArgs } from 'node:util';
 import { ENV } from '@periscope/instrument/contract';
 import { logsCommand } from './logs-command.js';
+import { sloCommand } from './slo/slo-command.js';
 import { DEFAULT_PATHS } from './search.js';
 import { traceCommand } from './trace-command.js';
 import type { CommandResult } from './trace-command.js';
 
 const USAGE = `usage: periscope trace <request-id | trace-id> [path ...]
        periscope logs [--json] <request-id | trace-id> [path ...]
+       periscope slo rules|check [options] <openslo file | folder> ...
        periscope <command> --help
 
 Follows one request through every service, from the files the services write
@@ -18,6 +20,8 @@ Follows one request through every service, from the files the services write
 commands:
   trace   the request's spans as a waterfall, with the log lines written under each span
   logs    the request's log lines from every service, in time order
+  slo     turn a team's OpenSLO files into the objective rules Periscope's SLO alerts use
+          (periscope slo --help)
 
   <request-id>   the X-Request-ID of the request (response header, error body, log line)
   <trace-id>     32 lowercase hex digits
@@ -40,7 +44,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   if (command === undefined) return { error: 'a command is required' };
   if (command === '--help' || command === '-h' || command === 'help') return { help: true };
   const name = COMMANDS.find((c) => c === command);
-  if (name === undefined) return { error: `unknown command "${command}" - expected "trace" or "logs"` };
+  if (name === undefined) return { error: `unknown command "${command}" - expected "trace", "logs" or "slo"` };
   let values: { help?: boolean; json?: boolean };
   let positionals: string[];
   try {
@@ -62,6 +66,12 @@ async function run(parsed: Extract<Parsed, { command: string }>): Promise<Comman
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(argv: readonly string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+  if (argv[0] === 'slo') {
+    const result = sloCommand(argv.slice(1));
+    if (result.stdout) out(result.stdout);
+    if (result.stderr) err(result.stderr);
+    return result.code;
+  }
   const parsed = parseCommandLine(argv);
   if ('help' in parsed) {
     out(USAGE);

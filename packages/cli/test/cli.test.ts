@@ -27,7 +27,7 @@ describe('the periscope command', () => {
     expect(run('logs', '-h').status).toBe(0);
     const wrong = run('tracee', 'x');
     expect(wrong.status).toBe(2);
-    expect(wrong.stderr).toMatch(/^periscope: unknown command "tracee" - expected "trace" or "logs"\n\nusage: periscope trace/);
+    expect(wrong.stderr).toMatch(/^periscope: unknown command "tracee" - expected "trace", "logs" or "slo"\n\nusage: periscope trace/);
     const noId = run('trace');
     expect(noId.status).toBe(2);
     expect(noId.stderr).toMatch(/^periscope: trace: a request ID or trace ID is required\n/);

@@ -17,10 +17,11 @@ describe('@periscope/cli as a library', () => {
     expect(JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: pkgDir, encoding: 'utf8' }))).toEqual(['main', 'spansOf']);
   });
 
-  it('imports nothing but Node, its own modules and the public contract of @periscope/instrument', () => {
+  it('imports nothing but Node, its own modules, the public contract of @periscope/instrument, the stack\'s settings and yaml', () => {
     const src = join(pkgDir, 'src');
-    const imports = readdirSync(src).flatMap((f) => [...readFileSync(join(src, f), 'utf8').matchAll(/^(?:import|export)\b[^;]*?from '([^']+)'/gms)].map((m) => m[1]!));
+    const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const imports = files.flatMap((f) => [...readFileSync(join(src, f), 'utf8').matchAll(/^(?:import|export)\b[^;]*?from '([^']+)'/gms)].map((m) => m[1]!));
     expect(imports.length).toBeGreaterThan(10);
-    expect([...new Set(imports.filter((i) => !i.startsWith('node:') && !/^\.\/[\w-]+\.js$/.test(i)))]).toEqual(['@periscope/instrument/contract']);
+    expect([...new Set(imports.filter((i) => !i.startsWith('node:') && !/^\.\.?\/(?:[\w-]+\/)?[\w-]+\.js$/.test(i)))].sort()).toEqual(['@periscope/instrument/contract', '@periscope/stack', 'yaml']);
   });
 });
