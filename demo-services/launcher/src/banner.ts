@@ -1,18 +1,29 @@
 /**
  * What `npm run demo` prints once the stack is up: where each component listens, the pages that
  * answer on this machine (found by web-uis.ts), what to use where there is no page, and three
- * things to try. Every URL it prints answers 2xx and every command runs as printed (a test
- * checks both against a running stack).
+ * things to try. Every URL it prints answers 2xx (a short link through the alert receiver's 302
+ * included) and every command runs as printed (a test checks both against a running stack).
+ * Building the banner registers the short graph links on the stack's receiver.
  */
 import path from 'node:path';
 import { COMPONENTS, COMPONENT_NAMES } from './components.ts';
 import { DEFAULT_STATE_DIR, REPO_ROOT, displayPath } from './paths.ts';
 import { RED_PANELS, graphUrl } from './red-queries.ts';
+import type { RedPanel } from './red-queries.ts';
 import type { Stack } from './stack.ts';
 import type { WebUis } from './web-uis.ts';
 
 /** What the banner reads off the stack. */
-export type BannerStack = Pick<Stack, 'urls' | 'skipped' | 'stateDir'>;
+export type BannerStack = Pick<Stack, 'urls' | 'skipped' | 'stateDir'> & Partial<Pick<Stack, 'receiver'>>;
+
+/**
+ * The link the banner prints for a RED panel's graph: `<receiver>/graph/<slug>`, which redirects
+ * to the Prometheus graph, or the Prometheus URL itself (300–480 characters) without a receiver.
+ */
+export function panelLink(stack: BannerStack, graphPath: string, panel: RedPanel): string {
+  const long = graphUrl(stack.urls.prometheus!, graphPath, panel.expr);
+  return stack.receiver ? stack.receiver.shortLink(`/graph/${panel.slug}`, long) : long;
+}
 
 /** Shell-quotes a URL (single quotes: `?` and `&` stay literal). */
 const quote = (url: string): string => `'${url.replace(/'/g, `'\\''`)}'`;
@@ -46,12 +57,16 @@ export function banner(stack: BannerStack, uis: WebUis, maxDiskMb: number): stri
   if (urls.prometheus && uis.prometheusGraph) {
     lines.push('       No Grafana here: its dashboards need a container engine (docs/getting-started.md).');
     lines.push('       The same RED panels, one series per service, as Prometheus graphs:');
-    for (const panel of RED_PANELS) lines.push(`       ${panel.name.padEnd(14)}${graphUrl(urls.prometheus, uis.prometheusGraph, panel.expr)}`);
+    for (const panel of RED_PANELS) lines.push(`       ${panel.name.padEnd(14)}${panelLink(stack, uis.prometheusGraph, panel)}`);
   } else {
     lines.push('       No Grafana here: its dashboards need a container engine (docs/getting-started.md),');
     lines.push('       and Prometheus is not running: the services\' /metrics and the periscope commands below remain.');
   }
   if (urls.prometheus && uis.prometheusAlerts) lines.push(`       alert rules   ${urls.prometheus}${uis.prometheusAlerts}`);
+  if (stack.receiver) {
+    lines.push(`       notifications ${stack.receiver.url}/   (what Alertmanager delivered, with runbook links)`);
+    lines.push(`       runbooks      ${stack.receiver.url}/runbooks/`);
+  }
   if (urls.alertmanager) {
     if (uis.alertmanagerUi) lines.push(`       Alertmanager  ${uis.alertmanagerUi}`);
     else {
@@ -67,7 +82,8 @@ export function banner(stack: BannerStack, uis: WebUis, maxDiskMb: number): stri
   if (urls.alertmanager) {
     lines.push(
       '  2. Watch the alert:    pending on the alert rules page above within a minute; once its "for:" has passed,',
-      '                         Alertmanager delivers it and a line "[alert] … FIRING …" prints here; "RESOLVED" after --clear.',
+      '                         Alertmanager delivers it and a line "[alert] … FIRING …" prints here (and on the',
+      '                         notifications page, with its runbook); "RESOLVED" after --clear.',
     );
   } else if (urls.prometheus && uis.prometheusAlerts) {
     lines.push(`  2. Watch the alert:    ${urls.prometheus}${uis.prometheusAlerts} (Alertmanager is not running, so nothing prints here).`);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { banner } from '../src/banner.ts';
 import { REPO_ROOT } from '../src/paths.ts';
+import { RED_PANELS } from '../src/red-queries.ts';
 import { startStack } from '../src/stack.ts';
 import type { Stack } from '../src/stack.ts';
 import { waitUntil } from '../src/wait.ts';
@@ -53,10 +54,34 @@ describe('the banner', () => {
     }
   });
 
-  it('gives a Prometheus graph for each RED panel and says there is no Grafana', () => {
+  it('prints links short enough not to wrap', () => {
+    const urls = lines.flatMap((line) => line.match(/https?:\/\/[^\s')]+/g) ?? []);
+    for (const url of urls) expect(url.length, url).toBeLessThanOrEqual(60);
+  });
+
+  it('gives a short link for each RED panel that redirects to its Prometheus graph, and says there is no Grafana', async () => {
     const text = lines.join('\n');
-    for (const panel of ['rate (req/s)', 'error ratio', 'p99 (seconds)']) expect(text).toMatch(new RegExp(`${panel.replace(/[()]/g, '\\$&')}\\s+http://127\\.0\\.0\\.1:\\d+/(classic/)?graph\\?g0\\.expr=`));
     expect(text).toContain('No Grafana here');
+    for (const panel of RED_PANELS) {
+      const match = new RegExp(`${panel.name.replace(/[()]/g, '\\$&')}\\s+(\\S+)$`, 'm').exec(text);
+      expect(match?.[1], panel.name).toBe(`${stack!.receiver!.url}/graph/${panel.slug}`);
+      const redirect = await fetch(match![1]!, { redirect: 'manual' });
+      expect(redirect.status).toBe(302);
+      const location = new URL(redirect.headers.get('location')!);
+      expect(location.origin).toBe(stack!.urls.prometheus);
+      expect(location.pathname).toMatch(/^\/(classic\/)?graph$/);
+      expect(location.searchParams.get('g0.expr')).toBe(panel.expr);
+      const graph = await fetch(location);
+      expect(graph.status).toBe(200);
+      await graph.body?.cancel();
+    }
+  });
+
+  it('links to the notifications the receiver got and to the runbooks it serves', async () => {
+    const text = lines.join('\n');
+    expect(text).toMatch(new RegExp(`notifications ${stack!.receiver!.url}/ `));
+    expect(text).toContain(`runbooks      ${stack!.receiver!.url}/runbooks/`);
+    expect(await (await fetch(`${stack!.receiver!.url}/runbooks/`)).text()).toContain('slo.md');
   });
 
   it('prints commands that run as written against the running stack', async () => {
