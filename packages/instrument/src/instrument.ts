@@ -3,6 +3,7 @@
  * wiring only; it reads top to bottom as the list of signals, each built by its own room from the
  * resolved options.
  */
+import { logEnvWarnings } from './core/env.js';
 import { resolveOptions } from './core/options.js';
 import { createReporter } from './core/report.js';
 import { createAudit } from './audit/index.js';
@@ -45,6 +46,8 @@ export function instrument(app: unknown, options?: InstrumentOptions): Telemetry
   const syslog = createSyslog(opts, metrics.registry, report);
   const logging = createLogger(opts, syslog ? [syslog] : [], report, countLogDrops(metrics.registry));
   attach(logging.logger);
+  // A variable that could not be used was replaced by its default: one warn line each.
+  logEnvWarnings(logging.logger, opts.warnings);
   const exceptions = createExceptions(opts, metrics.registry, metrics.overflow, logging);
   const audit = createAudit(opts, syslog ? [syslog] : [], report);
   const tracing = createTracing(opts, metrics.registry, report, logging.logger);

@@ -55,7 +55,6 @@ describe('options', () => {
   });
 
   it('checks the syslog URL when options are resolved, naming where it came from', () => {
-    expect(() => resolveOptions({ service: 's' }, { PERISCOPE_SYSLOG_URL: 'http://collector:514' })).toThrow(/^Invalid option "PERISCOPE_SYSLOG_URL": got "http:\/\/collector:514"/);
     expect(() => resolveOptions({ service: 's', syslog: 'tcp://collector' }, {})).toThrow(/^Invalid option "syslog": got "tcp:\/\/collector"/);
   });
 
@@ -71,11 +70,37 @@ describe('options', () => {
     expect(() => resolveOptions({ service: 's', tracing: 1 as never }, {})).toThrow(TypeError);
   });
 
-  it('rejects an unknown option and a bad PERISCOPE_METRICS_PORT', () => {
-    expect(() => resolveOptions({ servce: 'typo' } as never, {})).toThrow(/^Invalid option "servce": got "typo" - expected one of the known options: service, /);
-    expect(() => resolveOptions({ service: 's' }, { PERISCOPE_METRICS_PORT: 'abc' })).toThrow(
-      'Invalid option "PERISCOPE_METRICS_PORT": got "abc" - expected an integer from 0 to 65535',
+  it('rejects an unknown option, suggesting the known one it looks like', () => {
+    expect(() => resolveOptions({ servce: 'typo' } as never, {})).toThrow('Invalid option "servce": got "typo" - expected a known option; did you mean "service"?');
+    expect(() => resolveOptions({ service: 's', metricsPrt: 9464 } as never, {})).toThrow('Invalid option "metricsPrt": got 9464 - expected a known option; did you mean "metricsPort"?');
+    expect(() => resolveOptions({ service: 's', LOGLEVEL: 'debug' } as never, {})).toThrow('did you mean "logLevel"?');
+    expect(() => resolveOptions({ service: 's', fileRotation: { maxFile: 2 } } as never, {})).toThrow('Invalid option "fileRotation.maxFile": got 2 - expected a known option; did you mean "fileRotation.maxFiles"?');
+    expect(() => resolveOptions({ service: 's', colour: 'red' } as never, {})).toThrow(/^Invalid option "colour": got "red" - expected one of the known options: service, version, /);
+  });
+
+  it('reports every invalid option at once, in one error listing each', () => {
+    let caught: unknown;
+    try {
+      resolveOptions({ service: 's', metricsPrt: 9464, logLevel: 'loud', maxLabelSets: 0, stdout: 'no' } as never, {});
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(Error);
+    expect(caught).not.toBeInstanceOf(TypeError);
+    expect((caught as { code: string }).code).toBe(INVALID_OPTION);
+    expect((caught as Error).message).toBe(
+      [
+        '4 invalid options:',
+        '- Invalid option "metricsPrt": got 9464 - expected a known option; did you mean "metricsPort"?',
+        '- Invalid option "logLevel": got "loud" - expected one of debug, info, warn, error, fatal',
+        '- Invalid option "stdout": got "no" (string) - expected a boolean',
+        '- Invalid option "maxLabelSets": got 0 - expected an integer from 1 to 1000000',
+      ].join('\n'),
     );
+    const each = (caught as { errors: Error[] }).errors;
+    expect(each.map((e) => e.constructor)).toEqual([Error, Error, TypeError, Error]);
+    // Wrong shapes only: a TypeError.
+    expect(() => resolveOptions({ stdout: 1, redact: 'x' } as never, {})).toThrow(TypeError);
   });
 
   it('validates when instrument() is called, and refuses what is not an Express app or a second call', () => {

@@ -110,7 +110,7 @@ describe("Periscope with the app's OpenTelemetry SDK (separate processes)", () =
     expect(aClient.parentSpanId).toBe(aServer.spanId);
     expect(await spans(a, 'app')).toEqual([]);
     const line = readJsonLines(join(dir, 'a.log')).find((l) => String(l.msg).startsWith('periscope tracing:'));
-    expect(line?.msg).toBe("periscope tracing: mode own (option 'auto'): spans go to Periscope's own pipeline; registered globally: tracer provider, context manager, propagator");
+    expect(line?.msg).toBe("periscope tracing: mode own (option 'auto'): spans go to 1 exporter from spanExporters, through Periscope's own pipeline; registered globally: tracer provider, context manager, propagator");
   }, 60_000);
 
   it("keeps Periscope's own pipeline with tracing 'own' even though the app runs NodeSDK", async () => {
@@ -120,7 +120,7 @@ describe("Periscope with the app's OpenTelemetry SDK (separate processes)", () =
     expect(await spans(a, 'app')).toEqual([]);
     // The app's NodeSDK registered the globals first: Periscope's pipeline registers none.
     const line = readJsonLines(join(dir, 'a.log')).find((l) => String(l.msg).startsWith('periscope tracing:'));
-    expect(line?.msg).toBe("periscope tracing: mode own (option 'own'): spans go to Periscope's own pipeline; registered nothing global");
+    expect(line?.msg).toBe("periscope tracing: mode own (option 'own'): spans go to 1 exporter from spanExporters, through Periscope's own pipeline; registered nothing global");
   }, 60_000);
 
   it('with OpenTelemetry HTTP and Express instrumentation on: one server span per service and one client span per call, request ID, log trace_id and exemplar still right', async () => {

@@ -1,15 +1,26 @@
 /**
- * Defaults merged with the caller's options, validated once when `instrument()` is called.
+ * Defaults merged with the environment and the caller's options, validated once when
+ * `instrument()` is called. An invalid option is code: every one found is thrown at once
+ * (core/problems.ts). An invalid variable is configuration: it is a warning and the default
+ * applies (core/env.ts), so the environment never takes the service down.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import type { Logger } from 'pino';
+import { EnvReader } from './env.js';
+import type { EnvWarning } from './env.js';
 import { ENV } from './names.js';
+import { tracingEnv } from './otel-env.js';
+import type { TracingEnv } from './otel-env.js';
+import { OptionProblems } from './problems.js';
+import { suggestName } from './suggest.js';
 import { DEFAULT_ROTATION } from './rotating-file.js';
 import type { RotationPolicy } from './rotating-file.js';
 import { optionTypeError, optionValueError } from './errors.js';
+import type { CodedError } from './errors.js';
 import { resolveSyslogOptions } from '../logging/syslog/options.js';
+import { parseSyslogUrl } from '../logging/syslog/url.js';
 import type { SyslogConfig } from '../logging/syslog/options.js';
 import type { LogLevel, TracingMode } from '../types.js';
 
@@ -41,6 +52,10 @@ export interface ResolvedOptions {
   readonly spanExporters: readonly SpanExporter[];
   readonly redact: readonly string[];
   readonly redactQueryParams: readonly string[];
+  /** The `OTEL_*` variables of tracing, settled. */
+  readonly otel: TracingEnv;
+  /** Variables whose values were not used (logged once the logger exists). */
+  readonly warnings: readonly EnvWarning[];
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'fatal'];
@@ -96,15 +111,6 @@ function integer(option: string, value: unknown, min: number, max: number): numb
   return value;
 }
 
-function envInteger(name: string, raw: string | undefined, min: number, max: number): number | undefined {
-  if (raw === undefined || raw.trim() === '') return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw optionValueError(name, raw, `an integer from ${min} to ${max}`);
-  }
-  return value;
-}
-
 function stringList(option: string, value: unknown): readonly string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v === '')) {
@@ -121,21 +127,21 @@ function exporterList(value: unknown): readonly SpanExporter[] {
 }
 
 /** `fileRotation`: `false`, or `{ maxBytes?, maxFiles? }` over the defaults and `PERISCOPE_FILE_MAX_*`. */
-function fileRotation(value: unknown, env: NodeJS.ProcessEnv): RotationPolicy | false {
+function fileRotation(value: unknown, env: EnvReader): RotationPolicy | false {
   if (value === false) return false;
   if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
     throw optionTypeError('fileRotation', value, 'false or an object { maxBytes?, maxFiles? }');
   }
   const o = (value ?? {}) as Record<string, unknown>;
   for (const key of Object.keys(o)) {
-    if (key !== 'maxBytes' && key !== 'maxFiles') throw optionValueError(`fileRotation.${key}`, o[key], 'one of maxBytes, maxFiles');
+    if (key !== 'maxBytes' && key !== 'maxFiles') throw unknownOption(`fileRotation.${key}`, o[key], key, ['maxBytes', 'maxFiles']);
   }
   return Object.freeze({
     maxBytes:
       integer('fileRotation.maxBytes', o.maxBytes, 1024, Number.MAX_SAFE_INTEGER) ??
-      envInteger(ENV.fileMaxBytes, env[ENV.fileMaxBytes], 1024, Number.MAX_SAFE_INTEGER) ??
+      env.integer(ENV.fileMaxBytes, 1024, Number.MAX_SAFE_INTEGER, `${DEFAULT_ROTATION.maxBytes} (the default)`) ??
       DEFAULT_ROTATION.maxBytes,
-    maxFiles: integer('fileRotation.maxFiles', o.maxFiles, 0, 1000) ?? envInteger(ENV.fileMaxFiles, env[ENV.fileMaxFiles], 0, 1000) ?? DEFAULT_ROTATION.maxFiles,
+    maxFiles: integer('fileRotation.maxFiles', o.maxFiles, 0, 1000) ?? env.integer(ENV.fileMaxFiles, 0, 1000, `${DEFAULT_ROTATION.maxFiles} (the default)`) ?? DEFAULT_ROTATION.maxFiles,
   });
 }
 
@@ -156,63 +162,115 @@ function tracingMode(value: unknown): TracingMode | false {
   throw optionValueError('tracing', value, `true, false or one of ${TRACING_MODES.map((m) => `"${m}"`).join(', ')}`);
 }
 
+/** An option nobody knows: names the closest known one when it looks like a slip. */
+function unknownOption(option: string, value: unknown, key: string, known: readonly string[]): CodedError {
+  const suggestion = suggestName(key, known);
+  return suggestion !== undefined
+    ? optionValueError(option, value, `a known option; did you mean "${option.slice(0, option.length - key.length)}${suggestion}"?`)
+    : optionValueError(option, value, `one of the known options: ${known.join(', ')}`);
+}
+
+const SERVICE_EXPECTED = '1-128 characters of letters, digits and . _ : / -, starting with a letter or digit';
+
+/** `service`: the option (checked), else `OTEL_SERVICE_NAME`, else the package name, when usable. */
+function serviceName(value: unknown, env: EnvReader, pkgName: string | undefined): string {
+  const given = nonEmptyString('service', value);
+  if (given !== undefined) {
+    if (!SERVICE_NAME.test(given)) throw optionValueError('service', given, SERVICE_EXPECTED);
+    return given;
+  }
+  const fromPackage = pkgName !== undefined && SERVICE_NAME.test(pkgName) ? pkgName : undefined;
+  const fromEnv = env.string('OTEL_SERVICE_NAME');
+  if (fromEnv !== undefined && SERVICE_NAME.test(fromEnv)) return fromEnv;
+  if (fromEnv !== undefined) env.warn('OTEL_SERVICE_NAME', fromEnv, SERVICE_EXPECTED, fromPackage !== undefined ? `the package name "${fromPackage}"` : `"${DEFAULTS.service}"`);
+  return fromPackage ?? DEFAULTS.service;
+}
+
+/** `syslog` over `PERISCOPE_SYSLOG_URL`: an unusable URL in the variable turns shipping off, with a warning. */
+function syslogConfig(value: unknown, service: string, env: EnvReader): SyslogConfig | undefined {
+  const fromEnv = env.string(ENV.syslogUrl);
+  const readsEnv = value === undefined || (typeof value === 'object' && value !== null && (value as { target?: unknown }).target === undefined);
+  if (fromEnv !== undefined && readsEnv) {
+    try {
+      parseSyslogUrl(fromEnv, ENV.syslogUrl);
+    } catch {
+      env.warn(ENV.syslogUrl, fromEnv, 'a URL tcp://host:port, tls://host:port or udp://host:port (port 1-65535)', 'no syslog shipping');
+      return undefined;
+    }
+  }
+  return resolveSyslogOptions(value, service, { [ENV.syslogUrl]: fromEnv });
+}
+
+/** `logLevel`: the option (checked), else `PERISCOPE_LOG_LEVEL` when it is a level, else `info`. */
+function logLevelOf(value: unknown, env: EnvReader): LogLevel {
+  if (value !== undefined) {
+    if (!LOG_LEVELS.includes(value as LogLevel)) throw optionValueError('logLevel', value, `one of ${LOG_LEVELS.join(', ')}`);
+    return value as LogLevel;
+  }
+  return env.oneOf(ENV.logLevel, LOG_LEVELS, `${DEFAULTS.logLevel} (the default)`) ?? DEFAULTS.logLevel;
+}
+
 /**
- * Merges defaults, the environment and `options`, and checks every value.
- * @throws TypeError (wrong shape) or Error (bad value), both with `code: 'PERISCOPE_INVALID_OPTION'`.
+ * Merges defaults, the environment and `options`, and checks every value. Invalid variables
+ * become `warnings`; invalid options are thrown, all at once.
+ * @throws TypeError (wrong shape) or Error (bad value), both with `code: 'PERISCOPE_INVALID_OPTION'`;
+ *   for several, one error listing each (its `errors` holds them).
  */
-export function resolveOptions(options: unknown, env: NodeJS.ProcessEnv = process.env): ResolvedOptions {
+export function resolveOptions(options: unknown, processEnv: NodeJS.ProcessEnv = process.env): ResolvedOptions {
   if (options === undefined || options === null) options = {};
   if (typeof options !== 'object' || Array.isArray(options)) {
     throw optionTypeError('options', options, 'an object');
   }
   const o = options as Record<string, unknown>;
+  const env = new EnvReader(processEnv);
+  const problems = new OptionProblems();
+  const known = [...KNOWN];
   for (const key of Object.keys(o)) {
-    if (!KNOWN.has(key)) {
-      throw optionValueError(key, o[key], `one of the known options: ${[...KNOWN].join(', ')}`);
-    }
+    if (!KNOWN.has(key)) problems.add(unknownOption(key, o[key], key, known));
   }
+  const check = problems.check.bind(problems);
 
-  const pkg = appPackage(env);
-  const service = nonEmptyString('service', o.service) ?? (env.OTEL_SERVICE_NAME || undefined) ?? pkg.name ?? DEFAULTS.service;
-  if (!SERVICE_NAME.test(service)) {
-    throw optionValueError('service', service, '1-128 characters of letters, digits and . _ : / -, starting with a letter or digit');
-  }
-
-  const logLevel = (o.logLevel ?? (env[ENV.logLevel] || undefined) ?? DEFAULTS.logLevel) as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel)) {
-    throw optionValueError(o.logLevel !== undefined ? 'logLevel' : ENV.logLevel, logLevel, `one of ${LOG_LEVELS.join(', ')}`);
-  }
-
-  if (o.logger !== undefined && !isLogger(o.logger)) {
-    throw optionTypeError('logger', o.logger, 'a pino logger (an object with info() and child())');
-  }
+  const pkg = appPackage(processEnv);
+  const service = check(() => serviceName(o.service, env, pkg.name), DEFAULTS.service);
+  const logLevel = check(() => logLevelOf(o.logLevel, env), DEFAULTS.logLevel);
+  check(() => {
+    if (o.logger !== undefined && !isLogger(o.logger)) throw optionTypeError('logger', o.logger, 'a pino logger (an object with info() and child())');
+  }, undefined);
   for (const flag of ['defaultMetrics', 'stdout', 'uncaughtExceptions', 'unhandledRejections'] as const) {
-    if (o[flag] !== undefined && typeof o[flag] !== 'boolean') throw optionTypeError(flag, o[flag], 'a boolean');
+    check(() => {
+      if (o[flag] !== undefined && typeof o[flag] !== 'boolean') throw optionTypeError(flag, o[flag], 'a boolean');
+    }, undefined);
   }
-  const syslog = resolveSyslogOptions(o.syslog, service, env);
+  const envString = (name: string) => env.string(name);
 
-  return Object.freeze({
+  const resolved: ResolvedOptions = Object.freeze({
     service,
-    version: nonEmptyString('version', o.version) ?? (env[ENV.version] || undefined) ?? pkg.version ?? DEFAULTS.version,
-    commit: nonEmptyString('commit', o.commit) ?? (env[ENV.commit] || undefined) ?? DEFAULTS.commit,
+    version: check(() => nonEmptyString('version', o.version), undefined) ?? envString(ENV.version) ?? pkg.version ?? DEFAULTS.version,
+    commit: check(() => nonEmptyString('commit', o.commit), undefined) ?? envString(ENV.commit) ?? DEFAULTS.commit,
     logger: o.logger as Logger | undefined,
     logLevel,
-    logFile: nonEmptyString('logFile', o.logFile) ?? (env[ENV.logFile] || undefined),
+    logFile: check(() => nonEmptyString('logFile', o.logFile), undefined) ?? envString(ENV.logFile),
     stdout: (o.stdout as boolean | undefined) ?? true,
-    metricsPort: integer('metricsPort', o.metricsPort, 0, 65535) ?? envInteger(ENV.metricsPort, env[ENV.metricsPort], 0, 65535),
-    metricsHost: nonEmptyString('metricsHost', o.metricsHost) ?? DEFAULTS.metricsHost,
-    maxLabelSets: integer('maxLabelSets', o.maxLabelSets, 1, 1_000_000) ?? DEFAULTS.maxLabelSets,
+    metricsPort:
+      check(() => integer('metricsPort', o.metricsPort, 0, 65535), undefined) ??
+      (o.metricsPort === undefined ? env.integer(ENV.metricsPort, 0, 65535, "the app's own port for /metrics (no separate metrics server)") : undefined),
+    metricsHost: check(() => nonEmptyString('metricsHost', o.metricsHost), undefined) ?? DEFAULTS.metricsHost,
+    maxLabelSets: check(() => integer('maxLabelSets', o.maxLabelSets, 1, 1_000_000), undefined) ?? DEFAULTS.maxLabelSets,
     defaultMetrics: (o.defaultMetrics as boolean | undefined) ?? DEFAULTS.defaultMetrics,
-    readinessTimeoutMs: integer('readinessTimeoutMs', o.readinessTimeoutMs, 1, 600_000) ?? DEFAULTS.readinessTimeoutMs,
-    syslog,
-    tracing: tracingMode(o.tracing),
+    readinessTimeoutMs: check(() => integer('readinessTimeoutMs', o.readinessTimeoutMs, 1, 600_000), undefined) ?? DEFAULTS.readinessTimeoutMs,
+    syslog: check(() => syslogConfig(o.syslog, service, env), undefined),
+    tracing: check(() => tracingMode(o.tracing), false),
     uncaughtExceptions: (o.uncaughtExceptions as boolean | undefined) ?? true,
     unhandledRejections: (o.unhandledRejections as boolean | undefined) ?? true,
-    spansFile: nonEmptyString('spansFile', o.spansFile) ?? (env[ENV.spansFile] || undefined),
-    spanExporters: exporterList(o.spanExporters),
-    fileRotation: fileRotation(o.fileRotation, env),
-    logBufferBytes: integer('logBufferBytes', o.logBufferBytes, 64 * 1024, Number.MAX_SAFE_INTEGER) ?? DEFAULTS.logBufferBytes,
-    redact: stringList('redact', o.redact),
-    redactQueryParams: stringList('redactQueryParams', o.redactQueryParams),
+    spansFile: check(() => nonEmptyString('spansFile', o.spansFile), undefined) ?? envString(ENV.spansFile),
+    spanExporters: check(() => exporterList(o.spanExporters), []),
+    fileRotation: check(() => fileRotation(o.fileRotation, env), false),
+    logBufferBytes: check(() => integer('logBufferBytes', o.logBufferBytes, 64 * 1024, Number.MAX_SAFE_INTEGER), undefined) ?? DEFAULTS.logBufferBytes,
+    redact: check(() => stringList('redact', o.redact), []),
+    redactQueryParams: check(() => stringList('redactQueryParams', o.redactQueryParams), []),
+    otel: tracingEnv(env),
+    warnings: env.warnings,
   });
+  problems.throwIfAny();
+  return resolved;
 }

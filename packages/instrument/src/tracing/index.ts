@@ -65,10 +65,11 @@ class ResolvingTracer implements Tracer {
   }
 }
 
-function modeLine(mode: 'own' | 'global', requested: TracingMode, registered: readonly string[]): string {
-  const how = mode === 'global' ? "the app's OpenTelemetry tracer provider (its sampler, processors and exporters)" : "Periscope's own pipeline";
+/** `own`'s destination is where its exporters send (provider.ts), e.g. `nowhere (…)`. */
+function modeLine(mode: 'own' | 'global', requested: TracingMode, registered: readonly string[], own?: OwnPipeline): string {
+  const how = own === undefined ? "to the app's OpenTelemetry tracer provider (its sampler, processors and exporters)" : `${own.destination}, through Periscope's own pipeline`;
   const globals = registered.length > 0 ? `registered globally: ${registered.join(', ')}` : 'registered nothing global';
-  return `periscope tracing: mode ${mode} (option '${requested}'): spans go to ${how}; ${globals}`;
+  return `periscope tracing: mode ${mode} (option '${requested}'): spans go ${how}; ${globals}`;
 }
 
 /** `periscope_propagation_dropped_total{header}`: the process's tally (propagation/dropped.ts), read at each scrape. */
@@ -102,7 +103,7 @@ export function createTracing(opts: ResolvedOptions, registry: Registry, report:
   const config: TracingConfig = {
     service: opts.service,
     version: opts.version,
-    env: process.env,
+    otel: opts.otel,
     spansFile: opts.spansFile,
     fileRotation: opts.fileRotation,
     exporters: opts.spanExporters,
@@ -124,7 +125,7 @@ export function createTracing(opts: ResolvedOptions, registry: Registry, report:
   const resolve = (): Tracer => {
     if (own !== undefined && (requested === 'own' || !globalTracerProviderRegistered())) {
       mode = 'own';
-      log('info', modeLine(mode, requested, own.registerGlobals()));
+      log('info', modeLine(mode, requested, own.registerGlobals(), own));
       return own.tracer;
     }
     mode = 'global';

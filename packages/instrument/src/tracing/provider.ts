@@ -7,7 +7,6 @@
  */
 import { trace } from '@opentelemetry/api';
 import type { Tracer } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
@@ -15,7 +14,9 @@ import { createBoundedProcessor } from './bounded-processor.js';
 import type { DropReason } from './bounded-processor.js';
 import { FileSpanExporter } from './file-exporter.js';
 import { ensureContextManager, ensurePropagator, globalTracerProviderRegistered, periscopeProviders } from './globals.js';
-import { samplerFromEnv } from './sampler.js';
+import { describeOtlp, otlpExporter } from './otlp-exporter.js';
+import { samplerOf } from './sampler.js';
+import type { TracingEnv } from '../core/otel-env.js';
 import type { RotationPolicy } from '../core/rotating-file.js';
 
 export { PROPAGATOR } from './propagation/index.js';
@@ -27,7 +28,8 @@ export const TRACER_NAME = '@periscope/instrument';
 export interface TracingConfig {
   service: string;
   version: string;
-  env: NodeJS.ProcessEnv;
+  /** The `OTEL_*` variables, settled when instrument() was called. */
+  otel: TracingEnv;
   /** Path of the OTLP JSON lines file (PERISCOPE_SPANS_FILE). */
   spansFile: string | undefined;
   /** Size cap and rotation of the spans file. */
@@ -41,6 +43,8 @@ export interface TracingConfig {
 /** A pipeline Periscope built; nothing is global until {@link OwnPipeline.registerGlobals}. */
 export interface OwnPipeline {
   readonly tracer: Tracer;
+  /** Where spans go, in words: `to OTLP http://…/v1/traces (http/json)`, `nowhere (…)`. */
+  readonly destination: string;
   /** Registers the tracer provider, context manager and propagator where none exist; returns what it registered. */
   registerGlobals(): string[];
   forceFlush(): Promise<void>;
@@ -53,28 +57,6 @@ function tracerProviderSet(): boolean {
   return typeof provider.getDelegateTracer !== 'function' || provider.getDelegateTracer(TRACER_NAME) !== undefined;
 }
 
-/** Parses `OTEL_RESOURCE_ATTRIBUTES` (`k=v,k2=v2`, values percent-encoded); malformed pairs are skipped. */
-export function resourceAttributesFromEnv(raw: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!raw) return out;
-  for (const pair of raw.split(',')) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) continue;
-    try {
-      out[decodeURIComponent(pair.slice(0, eq).trim())] = decodeURIComponent(pair.slice(eq + 1).trim());
-    } catch {
-      // A malformed escape drops that attribute only.
-    }
-  }
-  return out;
-}
-
-function otlpConfigured(env: NodeJS.ProcessEnv): boolean {
-  const exporters = (env.OTEL_TRACES_EXPORTER ?? '').split(',').map((s) => s.trim().toLowerCase());
-  if (exporters.includes('none')) return false;
-  return Boolean(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT);
-}
-
 function registerContext(): string[] {
   const registered: string[] = [];
   if (ensureContextManager()) registered.push('context manager');
@@ -82,35 +64,49 @@ function registerContext(): string[] {
   return registered;
 }
 
+/** `to A, B and C`, or why there is nowhere to go. */
+function destinationOf(targets: readonly string[]): string {
+  if (targets.length === 0) return 'nowhere (no exporter: set OTEL_EXPORTER_OTLP_ENDPOINT, or PERISCOPE_SPANS_FILE for a local file)';
+  return `to ${targets.length === 1 ? targets[0] : `${targets.slice(0, -1).join(', ')} and ${targets.at(-1)}`}`;
+}
+
 /**
- * Builds Periscope's pipeline for one app (its exporters read the `OTEL_*` variables now).
+ * Builds Periscope's pipeline for one app from the settled `OTEL_*` variables.
  * `OTEL_SDK_DISABLED=true` gives a tracer that records nothing (propagation still works).
  */
 export function buildOwnPipeline(config: TracingConfig): OwnPipeline {
-  const { env } = config;
-  if ((env.OTEL_SDK_DISABLED ?? '').trim().toLowerCase() === 'true') {
-    return { tracer: trace.getTracer(TRACER_NAME), registerGlobals: registerContext, forceFlush: async () => {}, shutdown: async () => {} };
+  const { otel } = config;
+  if (otel.disabled) {
+    const destination = 'nowhere (OTEL_SDK_DISABLED=true: no span is recorded; trace context is still propagated)';
+    return { tracer: trace.getTracer(TRACER_NAME), destination, registerGlobals: registerContext, forceFlush: async () => {}, shutdown: async () => {} };
   }
 
   const exporters: SpanExporter[] = [...config.exporters];
-  if (otlpConfigured(env)) {
-    exporters.push(new OTLPTraceExporter({ timeoutMillis: 5000 }));
+  const targets: string[] = [];
+  if (otel.otlp !== undefined) {
+    exporters.push(otlpExporter(otel.otlp));
+    targets.push(describeOtlp(otel.otlp));
   }
-  if (config.spansFile) exporters.push(new FileSpanExporter(config.spansFile, (err) => config.onError(`span file ${config.spansFile}`, err), config.fileRotation));
+  if (config.spansFile) {
+    exporters.push(new FileSpanExporter(config.spansFile, (err) => config.onError(`span file ${config.spansFile}`, err), config.fileRotation));
+    targets.push(`the file ${config.spansFile} (OTLP JSON lines)`);
+  }
+  if (config.exporters.length > 0) targets.push(`${config.exporters.length} exporter${config.exporters.length === 1 ? '' : 's'} from spanExporters`);
 
   const spanProcessors: SpanProcessor[] = exporters.map((exporter) =>
     createBoundedProcessor(exporter, { onDrop: config.onDrop, onExportError: (err) => config.onError('span export', err) }),
   );
   const resource = resourceFromAttributes({
-    ...resourceAttributesFromEnv(env.OTEL_RESOURCE_ATTRIBUTES),
+    ...otel.resourceAttributes,
     'service.name': config.service,
     'service.version': config.version,
     'telemetry.sdk.language': 'nodejs',
   });
-  const provider = new TracerProvider({ resource, sampler: samplerFromEnv(env), spanProcessors });
+  const provider = new TracerProvider({ resource, sampler: samplerOf(otel), spanProcessors });
   periscopeProviders.add(provider);
   return {
     tracer: provider.getTracer(TRACER_NAME),
+    destination: destinationOf(targets),
     registerGlobals() {
       const registered = registerContext();
       // Code of the app that asks the global API for a tracer gets this pipeline, unless a provider is set.

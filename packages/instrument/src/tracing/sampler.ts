@@ -1,37 +1,26 @@
 /**
- * The sampler from the standard variables `OTEL_TRACES_SAMPLER` and `OTEL_TRACES_SAMPLER_ARG`.
+ * The sampler `OTEL_TRACES_SAMPLER` and `OTEL_TRACES_SAMPLER_ARG` ask for, as settled by
+ * core/otel-env.ts (an unknown sampler or a bad ratio was reported there and the default used).
  * The default is parent-based always-on: a caller's sampled flag is honoured either way.
  */
 import { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace';
 import type { Sampler } from '@opentelemetry/sdk-trace';
-import { optionValueError } from '../core/errors.js';
+import type { TracingEnv } from '../core/otel-env.js';
 
-const SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'];
-
-function ratio(arg: string | undefined): number {
-  if (arg === undefined || arg.trim() === '') return 1;
-  const r = Number(arg);
-  if (!Number.isFinite(r) || r < 0 || r > 1) throw optionValueError('OTEL_TRACES_SAMPLER_ARG', arg, 'a number from 0 to 1');
-  return r;
-}
-
-/** Builds the sampler the environment asks for. */
-export function samplerFromEnv(env: NodeJS.ProcessEnv): Sampler {
-  const name = (env.OTEL_TRACES_SAMPLER || 'parentbased_always_on').trim().toLowerCase();
-  switch (name) {
+/** Builds the sampler of the settled variables. */
+export function samplerOf({ sampler, samplerRatio }: Pick<TracingEnv, 'sampler' | 'samplerRatio'>): Sampler {
+  switch (sampler) {
     case 'always_on':
       return new AlwaysOnSampler();
     case 'always_off':
       return new AlwaysOffSampler();
     case 'traceidratio':
-      return new TraceIdRatioBasedSampler(ratio(env.OTEL_TRACES_SAMPLER_ARG));
-    case 'parentbased_always_on':
-      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+      return new TraceIdRatioBasedSampler(samplerRatio);
     case 'parentbased_always_off':
       return new ParentBasedSampler({ root: new AlwaysOffSampler() });
     case 'parentbased_traceidratio':
-      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio(env.OTEL_TRACES_SAMPLER_ARG)) });
-    default:
-      throw optionValueError('OTEL_TRACES_SAMPLER', env.OTEL_TRACES_SAMPLER, `one of ${SAMPLERS.join(', ')}`);
+      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(samplerRatio) });
+    case 'parentbased_always_on':
+      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
   }
 }
