@@ -58,7 +58,7 @@ export function createExceptionTracker(registry: Registry, options: ExceptionTra
   const overflow = options.overflow ?? overflowPolicy(registry);
   const counter = new Counter({
     name: METRIC.exceptions,
-    help: 'Errors captured by Periscope (handler errors, unhandled rejections, uncaught exceptions), by error type.',
+    help: 'Unexpected errors captured by Periscope (handler errors without a 4xx status, unhandled rejections, uncaught exceptions), by error type.',
     labelNames: [LABEL.type],
     registers: [registry],
   });
