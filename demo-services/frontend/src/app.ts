@@ -18,6 +18,7 @@ import type { Faults } from '../../shared/src/faults.ts';
 import { HttpError, requestIdOf } from '../../shared/src/http-errors.ts';
 import { afterRoutes, beforeRoutes, jsonBody } from '../../shared/src/service.ts';
 import { bearerToken, intParam, objectBody, stringField } from '../../shared/src/validate.ts';
+import { serviceVersion } from '../../shared/src/version.ts';
 import { errorPage, homePage } from './page.ts';
 import type { PageThought } from './page.ts';
 
@@ -32,7 +33,7 @@ export function createFrontendApp(options: FrontendAppOptions): { app: Express; 
   const users = (path: string, init?: Parameters<typeof callBackend>[3]) => callBackend('users', options.usersUrl, path, init);
   const thoughts = (path: string, init?: Parameters<typeof callBackend>[3]) => callBackend('thoughts', options.thoughtsUrl, path, init);
   const app = express();
-  const telemetry = instrument(app, { service: 'frontend' });
+  const telemetry = instrument(app, { service: 'frontend', version: serviceVersion('frontend') });
   const faults = createFaults();
   beforeRoutes(app, faults);
 

@@ -20,6 +20,7 @@ import type { Faults } from '../../shared/src/faults.ts';
 import { HttpError } from '../../shared/src/http-errors.ts';
 import { afterRoutes, beforeRoutes, jsonBody } from '../../shared/src/service.ts';
 import { bearerToken, intParam, objectBody, stringField } from '../../shared/src/validate.ts';
+import { serviceVersion } from '../../shared/src/version.ts';
 import { createSearchPool, PoolBusyError, SEARCH_POOL } from './search-pool.ts';
 import type { SearchPool } from './search-pool.ts';
 import type { ThoughtStore } from './store.ts';
@@ -38,7 +39,7 @@ export interface ThoughtsAppOptions {
 export function createThoughtsApp(options: ThoughtsAppOptions): { app: Express; telemetry: Telemetry; faults: Faults; pool: SearchPool } {
   const { store, usersUrl } = options;
   const app = express();
-  const telemetry = instrument(app, { service: 'thoughts' });
+  const telemetry = instrument(app, { service: 'thoughts', version: serviceVersion('thoughts') });
   const faults = createFaults();
   const pool = createSearchPool({
     size: SEARCH_POOL_SIZE,

@@ -14,6 +14,7 @@ import type { Faults } from '../../shared/src/faults.ts';
 import { HttpError } from '../../shared/src/http-errors.ts';
 import { afterRoutes, beforeRoutes, jsonBody } from '../../shared/src/service.ts';
 import { bearerToken, objectBody, stringField } from '../../shared/src/validate.ts';
+import { serviceVersion } from '../../shared/src/version.ts';
 import type { UserStore } from './store.ts';
 import { signToken, verifyToken } from './token.ts';
 
@@ -28,7 +29,7 @@ export interface UsersAppOptions {
 export function createUsersApp(options: UsersAppOptions): { app: Express; telemetry: Telemetry; faults: Faults } {
   const { store, secret } = options;
   const app = express();
-  const telemetry = instrument(app, { service: 'users' });
+  const telemetry = instrument(app, { service: 'users', version: serviceVersion('users') });
   const faults = createFaults();
   beforeRoutes(app, faults);
 
