@@ -25,6 +25,8 @@ export function stateLayout(stateDir: string) {
     logs: path.join(stateDir, 'logs'),
     spans: path.join(stateDir, 'spans'),
     config: path.join(stateDir, 'config'),
+    /** file_sd target files: Prometheus scrapes whatever a file here names (see file-targets.ts). */
+    targets: path.join(stateDir, 'targets'),
     prometheusData: path.join(stateDir, 'prometheus'),
     alertmanagerData: path.join(stateDir, 'alertmanager'),
   };

@@ -1,10 +1,12 @@
 /**
  * The Prometheus configuration the demo runs: `deploy/prometheus/prometheus.local.yml` (or a
- * built-in equivalent when that file is absent) with each job's target moved to the port its
- * component actually got, rule files made absolute, and optional overrides for tests.
+ * built-in equivalent when that file is absent) with each static job's target moved to the port
+ * its component actually got, the services job (FILE_SD) pointed at the launcher's targets
+ * folder, rule files made absolute, and optional overrides for tests.
  */
 import path from 'node:path';
 import { parse } from 'yaml';
+import { FILE_SD } from '@periscope/stack';
 
 /** Scrape/evaluation settings a caller may override (Prometheus duration strings). */
 export interface PrometheusGlobal {
@@ -19,8 +21,19 @@ export interface PrometheusConfigInput {
   sourceText?: string;
   /** Folder the source's relative `rule_files` are relative to. */
   sourceDir: string;
-  /** `host:port` per job the stack runs; jobs of the source that are not listed are left as they are. */
+  /**
+   * `host:port` per static job the stack runs (its components); a listed job the source lacks is
+   * added, and jobs of the source that are not listed are left as they are.
+   */
   targets: Readonly<Record<string, string>>;
+  /**
+   * The folder of the target files (see file-targets.ts): the source's {@link FILE_SD} job reads
+   * its `*.json`, and is added when the source has none. Without it, that job's relative `files`
+   * resolve against `sourceDir`, and it counts as a foreign job.
+   */
+  targetsDir?: string;
+  /** Added to `global.external_labels` (e.g. where runbook links point). */
+  externalLabels?: Readonly<Record<string, string>>;
   /** Jobs of the source to drop (components that are switched off). */
   dropJobs?: readonly string[];
   /** `host:port` of Alertmanager, or `undefined` to send alerts nowhere. */
@@ -40,6 +53,7 @@ export interface DerivedPrometheusConfig {
 interface ScrapeConfig {
   job_name: string;
   static_configs?: Array<{ targets?: string[]; labels?: Record<string, string> }>;
+  file_sd_configs?: Array<{ files?: string[]; refresh_interval?: string }>;
   [key: string]: unknown;
 }
 
@@ -55,9 +69,10 @@ export function derivePrometheusConfig(input: PrometheusConfigInput): DerivedPro
   const config = (parse(input.sourceText ?? BUILT_IN_PROMETHEUS_CONFIG) ?? {}) as Record<string, unknown>;
   if (typeof config !== 'object' || Array.isArray(config)) throw new Error('the Prometheus config is not a YAML mapping');
 
-  const global = { ...(config.global as PrometheusGlobal | undefined), ...input.global };
+  const global: PrometheusGlobal & { external_labels?: Record<string, string> } = { ...(config.global as PrometheusGlobal | undefined), ...input.global };
   // A scrape timeout longer than the interval is rejected by Prometheus.
   if (input.global?.scrape_interval && !input.global.scrape_timeout) global.scrape_timeout = input.global.scrape_interval;
+  if (input.externalLabels) global.external_labels = { ...global.external_labels, ...input.externalLabels };
   config.global = global;
 
   const ruleFiles = input.ruleFiles ?? ((config.rule_files as string[] | undefined) ?? []);
@@ -77,8 +92,26 @@ export function derivePrometheusConfig(input: PrometheusConfigInput): DerivedPro
     wanted.delete(job.job_name);
   }
   for (const [job_name, target] of wanted) jobs.push({ job_name, static_configs: [{ targets: [target] }] });
+  pointFileDiscovery(jobs, input);
   config.scrape_configs = jobs;
 
-  const foreignJobs = jobs.map((job) => job.job_name).filter((name) => !(name in input.targets));
+  const ours = (name: string) => name in input.targets || (name === FILE_SD.jobName && input.targetsDir !== undefined);
+  const foreignJobs = jobs.map((job) => job.job_name).filter((name) => !ours(name));
   return { config, foreignJobs };
+}
+
+/**
+ * Points the services job at the targets folder (adding the job when missing), and makes every
+ * other file_sd path absolute: the derived config is written elsewhere than its source.
+ */
+function pointFileDiscovery(jobs: ScrapeConfig[], input: PrometheusConfigInput): void {
+  const { targetsDir } = input;
+  if (targetsDir !== undefined && !jobs.some((job) => job.job_name === FILE_SD.jobName)) jobs.unshift({ job_name: FILE_SD.jobName });
+  for (const job of jobs) {
+    if (job.job_name === FILE_SD.jobName && targetsDir !== undefined) {
+      job.file_sd_configs = [{ files: [path.join(targetsDir, FILE_SD.pattern)], refresh_interval: FILE_SD.refreshInterval }];
+      continue;
+    }
+    for (const sd of job.file_sd_configs ?? []) sd.files = (sd.files ?? []).map((file) => path.resolve(input.sourceDir, file));
+  }
 }

@@ -64,8 +64,25 @@ export interface Stack {
   spansFile(name: ServiceName): string;
   /** PIDs (= process group IDs) of every process this stack has started, running or not. */
   pids(): number[];
-  /** Waits until every target of the processes the stack runs is up; resolves to all targets. */
+  /**
+   * Waits until every target of the processes the stack runs, and of each job added with
+   * {@link Stack.addTarget}, is up; resolves to all targets.
+   */
   waitForTargets(timeoutMs?: number): Promise<PromTarget[]>;
+  /**
+   * The folder Prometheus reads its service targets from (`<stateDir>/targets`): one `<job>.json`
+   * of file_sd target groups per job, re-read every 5 s. Any process can write one there.
+   */
+  readonly targetsDir: string;
+  /**
+   * Has Prometheus scrape `hostPort` (e.g. `127.0.0.1:7000`, the address that serves /metrics) as
+   * `job`, with optional target labels such as `team`, by writing `<targetsDir>/<job>.json`
+   * (replacing an earlier one of the same job). Returns the file's path; {@link Stack.stop} deletes
+   * it. Throws an `Error` naming the value when the job, target or a label name is not usable.
+   */
+  addTarget(job: string, hostPort: string, labels?: Readonly<Record<string, string>>): string;
+  /** Deletes `job`'s target file (a service's too): Prometheus stops scraping it within 5 s. */
+  removeTarget(job: string): void;
   /** Stops everything, in order, and removes the state file. Safe to call twice. */
   stop(): Promise<void>;
 }

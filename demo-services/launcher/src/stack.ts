@@ -6,10 +6,16 @@
  *
  *   const stack = await startStack({ ports: { frontend: 0, ... }, load: { rate: 20 } });
  *   … stack.urls.frontend, stack.receiver?.notifications() …
+ *   stack.addTarget('billing', '127.0.0.1:7000');   // any other process, scraped as job="billing"
  *   await stack.stop();
+ *
+ * Prometheus finds the services by the local discovery convention (a target file per job in the
+ * state dir's targets/, file-targets.ts), so a process the launcher did not start is scraped the
+ * same way as the demo's own.
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { RUNBOOK_BASE_LABEL } from '@periscope/stack';
 import { LOOPBACK, SERVICE_NAMES, SERVICE_PORTS, portFromEnv } from '../../shared/src/topology.ts';
 import type { ServiceName } from '../../shared/src/topology.ts';
 import { ensureBinaries } from './binaries.ts';
@@ -18,6 +24,7 @@ import { COMPONENTS } from './components.ts';
 import type { ComponentName } from './components.ts';
 import { DEFAULT_FOOTPRINT_MB, planFootprint } from './footprint.ts';
 import { DEFAULT_STATE_DIR, REPO_ROOT, prepareStateDir, rotate } from './paths.ts';
+import { removeTargetFile, writeTargetFile } from './file-targets.ts';
 import { alertmanagerSpec, loadgenSpec, nodeExporterSpec, prometheusSpec, serviceSpec } from './process-specs.ts';
 import type { ProcessName, ProcessSpec, SpecContext } from './process-specs.ts';
 import type { PromTarget } from './prometheus-api.ts';
@@ -88,16 +95,25 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     rotate(logFile('loadgen'), footprint.processFile.maxFiles);
     specs.set('loadgen', loadgenSpec(context, options.load?.rate ?? 20));
   }
+  // Services by their target files (the address that serves /metrics: the public port), the
+  // stack's own components by static jobs.
   const targets: Record<string, string> = {};
+  const waitedJobs = new Set<string>();
   for (const name of enabled) {
     const job = COMPONENTS[name].job;
-    if (job) targets[job] = `${LOOPBACK}:${ports[name]}`;
+    if (!job) continue;
+    waitedJobs.add(job);
+    if ((SERVICE_NAMES as readonly string[]).includes(name)) writeTargetFile(dirs.targets, job, `${LOOPBACK}:${ports[name]}`);
+    else targets[job] = `${LOOPBACK}:${ports[name]}`;
   }
   if (runs('nodeExporter')) specs.set('nodeExporter', nodeExporterSpec(context));
   if (runs('alertmanager')) specs.set('alertmanager', alertmanagerSpec(context, options.alertmanagerTiming));
   if (runs('prometheus')) {
     const { spec, foreignJobs } = prometheusSpec(context, {
       targets,
+      targetsDir: dirs.targets,
+      // Runbook links of the alerts point at the runbooks the receiver serves.
+      externalLabels: runs('alertmanager') ? { [RUNBOOK_BASE_LABEL]: `${urls.receiver}/runbooks/` } : undefined,
       dropJobs: skipped.map((name) => COMPONENTS[name].job).filter((job): job is string => job !== undefined),
       alertmanager: runs('alertmanager') ? targets.alertmanager : undefined,
       ruleFiles: options.ruleFiles,
@@ -112,7 +128,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const supervisor = createSupervisor({ specs, watchParent: SERVICE_NAMES, stateDir, urls: urls as Record<string, string>, adminUrls, say });
 
   const waitForTargets = (timeoutMs = options.targetsTimeoutMs ?? 60_000): Promise<PromTarget[]> =>
-    urls.prometheus ? waitForTargetsUp(urls.prometheus, Object.keys(targets), timeoutMs) : Promise.resolve([]);
+    urls.prometheus ? waitForTargetsUp(urls.prometheus, [...waitedJobs], timeoutMs) : Promise.resolve([]);
+
+  // The target files this stack wrote, removed on stop so that no later Prometheus scrapes them.
+  const written = new Set<string>(SERVICE_NAMES);
+  const addTarget = (job: string, hostPort: string, labels?: Readonly<Record<string, string>>): string => {
+    const file = writeTargetFile(dirs.targets, job, hostPort, labels);
+    written.add(job);
+    waitedJobs.add(job);
+    return file;
+  };
+  const removeTarget = (job: string): void => {
+    removeTargetFile(dirs.targets, job);
+    written.delete(job);
+    waitedJobs.delete(job);
+  };
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
@@ -121,6 +151,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await Promise.all(SERVICE_NAMES.map(supervisor.stop));
       await Promise.all(MONITORING_STOP_ORDER.filter(supervisor.isRunning).map(supervisor.stop));
       await receiver?.close();
+      for (const job of written) removeTargetFile(dirs.targets, job);
       supervisor.close();
     })();
     return stopping;
@@ -153,6 +184,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     spansFile,
     pids: supervisor.pids,
     waitForTargets,
+    targetsDir: dirs.targets,
+    addTarget,
+    removeTarget,
     stop,
   };
 }

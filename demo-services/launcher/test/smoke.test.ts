@@ -1,17 +1,20 @@
 // Smoke test of the whole demo: the real services, loadgen, Prometheus, Alertmanager, the node
 // exporter and the receiver on ephemeral ports, with a 1 s scrape interval and one alert rule of
 // its own, so that it runs in well under 90 s.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
+import { FILE_SD, RUNBOOK_BASE_LABEL } from '@periscope/stack';
 import { HEADER, LABEL, LOG_KEY, METRIC } from '@periscope/instrument/contract';
 import { DEMO_ACCOUNTS } from '../../shared/src/demo-accounts.ts';
 import { SERVICE_NAMES } from '../../shared/src/topology.ts';
 import { isAlive } from '../src/child.ts';
 import { clearFaults, setFaults } from '../src/fault-client.ts';
-import { instantQuery } from '../src/prometheus-api.ts';
+import { activeTargets, instantQuery } from '../src/prometheus-api.ts';
 import type { PromSample } from '../src/prometheus-api.ts';
 import { startStack } from '../src/stack.ts';
 import type { Stack } from '../src/stack.ts';
@@ -69,6 +72,39 @@ describe('the demo stack', () => {
     const targets = await stack!.waitForTargets(10_000);
     expect(new Set(targets.map((t) => t.job))).toEqual(new Set(['frontend', 'users', 'thoughts', 'node', 'prometheus', 'alertmanager']));
     expect(targets.filter((t) => t.health !== 'up')).toEqual([]);
+  });
+
+  it('finds every service through its target file, and no static job names a service', async () => {
+    expect(readdirSync(stack!.targetsDir).sort()).toEqual(SERVICE_NAMES.map((name) => `${name}.json`).sort());
+    const config = parse(readFileSync(path.join(stack!.stateDir, 'config/prometheus.yml'), 'utf8')) as { scrape_configs: { job_name: string }[] };
+    expect(config.scrape_configs.map((j) => j.job_name).sort()).toEqual([FILE_SD.jobName, 'alertmanager', 'node', 'prometheus'].sort());
+  });
+
+  it('scrapes a process outside the demo once a target is added for it, keeping its team label', async () => {
+    const app = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('outside_up 1\n'));
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    try {
+      const file = stack!.addTarget('outside', `127.0.0.1:${(app.address() as AddressInfo).port}`, { team: 'payments' });
+      expect(path.dirname(file)).toBe(stack!.targetsDir);
+      const targets = await stack!.waitForTargets(15_000);
+      expect(targets.filter((t) => t.job === 'outside').map((t) => t.health)).toEqual(['up']);
+      const [sample] = await queryUntil('outside_up', (s) => s.length === 1);
+      expect(sample!.metric).toMatchObject({ job: 'outside', team: 'payments' });
+      stack!.removeTarget('outside');
+      expect(existsSync(file)).toBe(false);
+      await waitUntil(async () => !(await activeTargets(stack!.urls.prometheus!)).some((t) => t.job === 'outside'), {
+        timeoutMs: 15_000,
+        describe: () => 'the outside target is still active',
+      });
+    } finally {
+      app.close();
+    }
+  });
+
+  it("points runbook links at the receiver's /runbooks/ with the external label", async () => {
+    const status = (await (await fetch(`${stack!.urls.prometheus}/api/v1/status/config`)).json()) as { data: { yaml: string } };
+    const global = (parse(status.data.yaml) as { global: { external_labels?: Record<string, string> } }).global;
+    expect(global.external_labels?.[RUNBOOK_BASE_LABEL]).toBe(`${stack!.urls.receiver}/runbooks/`);
   });
 
   it('records RED series for every service, with at least three frontend routes', async () => {
@@ -131,8 +167,10 @@ describe('the demo stack', () => {
 
   it('leaves no process it started alive after stop', async () => {
     expect(pids.length).toBeGreaterThanOrEqual(7);
+    const targetsDir = stack!.targetsDir;
     await stack!.stop();
     stack = undefined;
     expect(pids.filter(isAlive)).toEqual([]);
+    expect(readdirSync(targetsDir)).toEqual([]);
   });
 });
