@@ -1,6 +1,34 @@
 // Flat config: typescript-eslint's recommended rules over every TypeScript file in the repo.
 import tseslint from 'typescript-eslint';
 
+/**
+ * The workspaces, by folder, with the import paths that reach into their src/ (relative, or
+ * through the package name) and what to import instead.
+ */
+const WORKSPACES = [
+  {
+    folder: 'packages',
+    group: ['**/packages/*/src', '**/packages/*/src/**', '@periscope/*/src', '@periscope/*/src/**'],
+    message: 'Import the package by name (@periscope/instrument, @periscope/instrument/contract), not its src/.',
+  },
+  {
+    folder: 'stack',
+    group: ['**/stack/src', '**/stack/src/**'],
+    message: 'Import @periscope/stack by name, not its src/.',
+  },
+  {
+    folder: 'demo-services',
+    group: ['**/demo-services/*/src', '**/demo-services/*/src/**', '@periscope-demo/*/src', '@periscope-demo/*/src/**'],
+    message: 'Import the demo by name (@periscope-demo/shared, @periscope-demo/launcher), not a file of its src/.',
+  },
+];
+
+/** no-restricted-imports for a file in `folder` (or outside every workspace): every other workspace's src/ is off limits. */
+function boundaryRule(folder) {
+  const patterns = WORKSPACES.filter((w) => w.folder !== folder).map(({ group, message }) => ({ group, message }));
+  return { 'no-restricted-imports': ['error', { patterns }] };
+}
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/.dist-*/**', '**/node_modules/**', '.periscope/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   ...tseslint.configs.recommended,
@@ -10,19 +38,11 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  {
-    // Nothing outside a package reaches into its src/: the package's exports are its only door.
-    files: ['**/*.ts'],
-    ignores: ['packages/**'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{
-          group: ['**/packages/*/src', '**/packages/*/src/**', '@periscope/*/src', '@periscope/*/src/**'],
-          message: 'Import the package by name (@periscope/instrument, @periscope/instrument/contract), not its src/.',
-        }],
-      }],
-    },
-  },
+  // No workspace imports another's src/: a workspace's exports are its only door.
+  { files: ['**/*.ts'], ignores: ['packages/**', 'stack/**', 'demo-services/**'], rules: boundaryRule() },
+  { files: ['packages/**/*.ts'], rules: boundaryRule('packages') },
+  { files: ['stack/**/*.ts'], rules: boundaryRule('stack') },
+  { files: ['demo-services/**/*.ts'], rules: boundaryRule('demo-services') },
   {
     // Tests read parsed JSON (logs, API bodies) whose shape the assertions check.
     files: ['**/test/**/*.ts'],

@@ -9,8 +9,7 @@ import { existsSync, globSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseDemoArgs } from '../demo-services/launcher/src/demo-args.ts';
-import { parseFaultArgs } from '../demo-services/launcher/src/fault-args.ts';
+import { parseDemoArgs, parseFaultArgs } from '@periscope-demo/launcher';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DOCS = ['README.md', 'docs/*.md', 'demo-services/README.md', 'alerts/README.md', 'deploy/*/README.md', 'packages/*/README.md']

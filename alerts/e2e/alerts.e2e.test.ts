@@ -12,7 +12,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { runScenario } from './scenario.ts';
 import type { Fault, ScenarioResult } from './scenario.ts';
-import type { ServiceName } from '../../demo-services/shared/src/topology.ts';
+import type { ServiceName } from '@periscope-demo/shared';
 import { runbookLinkProblem } from '../lib/runbooks.ts';
 
 const LOAD_RATE = 10;

@@ -11,12 +11,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startStack } from '../../demo-services/launcher/src/stack.ts';
-import type { Stack } from '../../demo-services/launcher/src/stack.ts';
-import type { Notification } from '../../demo-services/launcher/src/receiver.ts';
-import { instantQuery } from '../../demo-services/launcher/src/prometheus-api.ts';
-import { SERVICES, SERVICE_NAMES } from '../../demo-services/shared/src/topology.ts';
-import type { ServiceName } from '../../demo-services/shared/src/topology.ts';
+import { instantQuery, startStack } from '@periscope-demo/launcher';
+import type { Notification, Stack } from '@periscope-demo/launcher';
+import { SERVICES, SERVICE_NAMES } from '@periscope-demo/shared';
+import type { ServiceName } from '@periscope-demo/shared';
 import { writeHistory } from './history.ts';
 
 /** Prometheus' intervals in the test; the shipped configs use 15s. */

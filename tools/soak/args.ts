@@ -1,6 +1,6 @@
 /** The soak's command line: `npm run soak -- [--duration 10m] [--rate 40] [--out <dir>]`. */
 import path from 'node:path';
-import { REPO_ROOT } from '../../demo-services/launcher/src/paths.ts';
+import { REPO_ROOT } from '@periscope-demo/launcher';
 
 /** What a run is asked to do. */
 export interface SoakArgs {

@@ -5,7 +5,7 @@
  * were thrown errors, so the logs can be checked against them line by line.
  */
 import { HEADER } from '@periscope/instrument/contract';
-import { DEMO_ACCOUNTS } from '../../demo-services/shared/src/demo-accounts.ts';
+import { DEMO_ACCOUNTS } from '@periscope-demo/shared';
 import type { SoakService } from './services.ts';
 
 /** One kind of request in the mix. */

@@ -1,0 +1,26 @@
+/**
+ * `@periscope-demo/shared`: what the rest of the repository may use of the demo's shared code —
+ * its topology (services, ports, calls, objectives), the demo accounts, and the variable that ties
+ * a service to the launcher that started it. Nothing outside demo-services/ imports a file of src/.
+ */
+export {
+  SERVICES,
+  SERVICE_NAMES,
+  SERVICE_PORTS,
+  SLO_WINDOW,
+  BACKEND_URL_ENV,
+  ADMIN_PORT_ENV,
+  LOOPBACK,
+  HOST_ENV,
+  publicHost,
+  portFromEnv,
+  urlFromEnv,
+  parseBaseUrl,
+  defaultServiceUrl,
+} from './topology.ts';
+export type { ServiceName, BackendName, ServiceEntry, ServicePorts, ServiceSlo } from './topology.ts';
+export { DEMO_ACCOUNTS } from './demo-accounts.ts';
+export type { DemoAccount } from './demo-accounts.ts';
+export { PARENT_PID_ENV } from './service.ts';
+export { FAULTS_PATH } from './admin.ts';
+export type { FaultState } from './faults.ts';
