@@ -60,7 +60,7 @@ interface ScrapeConfig {
 /** The config used when deploy/prometheus/prometheus.local.yml does not exist. */
 export const BUILT_IN_PROMETHEUS_CONFIG = `
 global: { scrape_interval: 15s, scrape_timeout: 10s, evaluation_interval: 15s }
-rule_files: ['../../alerts/*.rules.yml']
+rule_files: ['../../alerts/*.rules.yml', '../../demo-services/slo.rules.yml']
 scrape_configs: []
 `;
 

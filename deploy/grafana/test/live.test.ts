@@ -68,7 +68,8 @@ beforeAll(async () => {
     installMissing: false,
     targetsTimeoutMs: 30_000,
   });
-  outside = await startOutsideService(OUTSIDE.job);
+  // one in 25 requests fails (503), one in 25 is slow (0.6 s, past the default threshold)
+  outside = await startOutsideService(OUTSIDE.job, { mix: { failShare: 0.04, slowShare: 0.04, slowMs: 600 } });
   stack.addTarget(OUTSIDE.job, outside.hostPort, { team: OUTSIDE.team });
   await stack.waitForTargets();
   const prometheus = stack.urls.prometheus!;
