@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { SERVICE_NAMES, SERVICE_PORTS } from '../../demo-services/shared/src/topology.ts';
-import { COMPONENTS } from '../../demo-services/launcher/src/components.ts';
+import { CONTAINERS } from '@periscope/stack';
+import { SERVICE_NAMES, SERVICE_PORTS } from '@periscope-demo/shared';
+import { COMPONENTS } from '@periscope-demo/launcher';
 import { checkAlloy } from './alloy/check.ts';
 import { references } from './alloy/parse.ts';
 import { at } from './helpers/documented-keys.ts';
@@ -24,6 +25,7 @@ interface Service {
   ports?: string[];
   expose?: string[];
   healthcheck?: { test: string[] };
+  labels?: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
 }
 
@@ -137,12 +139,27 @@ describe('deploy/compose.yaml', () => {
     expect(urls.map(unreachable).filter(Boolean)).toEqual([]);
   });
 
-  it('has every Prometheus scrape target and Alertmanager address in the file', () => {
+  it('has every static Prometheus scrape target and Alertmanager address in the file', () => {
     const prom = readYaml('deploy/prometheus/prometheus.yml');
     const scrape = (prom.scrape_configs as { static_configs?: { targets: string[] }[] }[]).flatMap((j) => (j.static_configs ?? []).flatMap((c) => c.targets));
     const alerting = (at(prom, 'alerting.alertmanagers') as { static_configs: { targets: string[] }[] }[]).flatMap((a) => a.static_configs.flatMap((c) => c.targets));
-    expect(scrape.length).toBeGreaterThanOrEqual(SERVICE_NAMES.length);
+    expect(scrape.sort()).toEqual(['alertmanager:9093', 'node-exporter:9100', 'prometheus:9090']);
     expect([...scrape, ...alerting].map(unreachable).filter(Boolean)).toEqual([]);
+  });
+
+  it('labels every demo service for scraping, on a port it listens on, and no other container', () => {
+    const labelled = Object.entries(services).filter(([, s]) => s.labels?.[CONTAINERS.scrapeLabel] === 'true');
+    expect(labelled.map(([name]) => name).sort()).toEqual([...SERVICE_NAMES].sort());
+    for (const [name, s] of labelled) {
+      const port = Number(s.labels![CONTAINERS.metricsPortLabel]);
+      expect(containerPorts(name), name).toContain(port);
+      // No own job name: the compose service name is the job, as the alerts and dashboards expect.
+      expect(s.labels![CONTAINERS.serviceLabel], name).toBeUndefined();
+    }
+  });
+
+  it('gives Prometheus the Docker socket, read-only, for discovery', () => {
+    expect(services.prometheus!.volumes).toContain('/var/run/docker.sock:/var/run/docker.sock:ro');
   });
 
   it('has every Grafana datasource URL in the file', () => {
