@@ -18,5 +18,6 @@ export type {
   SyslogOptions,
   SyslogTlsOptions,
   Telemetry,
+  TracePropagationTargets,
   TracingMode,
 } from './types.js';

@@ -51,7 +51,7 @@ export function instrument(app: unknown, options?: InstrumentOptions): Telemetry
   const exceptions = createExceptions(opts, metrics.registry, metrics.overflow, logging);
   const audit = createAudit(opts, syslog ? [syslog] : [], report);
   const tracing = createTracing(opts, metrics.registry, report, logging.logger);
-  const outbound = tracing && { tracer: tracing.tracer, recordClient: metrics.red.recordClient, report };
+  const outbound = tracing && { tracer: tracing.tracer, recordClient: metrics.red.recordClient, report, propagateTo: opts.tracePropagationTargets };
   const stopOutbound = outbound && trackOutbound(outbound);
   const metricsEndpoint = createMetricsEndpoint(metrics.registry, opts, report);
 

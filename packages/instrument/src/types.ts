@@ -72,6 +72,15 @@ export interface SyslogOptions {
 /** Where Periscope's spans go: see {@link InstrumentOptions.tracing}. */
 export type TracingMode = 'auto' | 'own' | 'global';
 
+/**
+ * Hosts whose calls carry the request's context: see {@link InstrumentOptions.tracePropagationTargets}.
+ * A string is a host name or address (`"api.example.com"`, `"10.0.0.7"`) or `"*."` and a domain
+ * (`"*.example.com"`: its subdomains); a RegExp is tested against the host name; a function gets
+ * the host name and returns `true` to send. The host name is lower case, without port; an IPv6
+ * address is without brackets.
+ */
+export type TracePropagationTargets = readonly (string | RegExp)[] | ((host: string) => boolean);
+
 /** Options of {@link instrument}. Every one is optional. */
 export interface InstrumentOptions {
   /** Service name in logs and `periscope_build_info`. Default: `OTEL_SERVICE_NAME`, then the app's package name. */
@@ -113,6 +122,22 @@ export interface InstrumentOptions {
    * where the app has none. `false`: off. `OTEL_SDK_DISABLED=true` turns Periscope's recording off.
    */
   tracing?: boolean | TracingMode;
+  /**
+   * Hosts that outbound calls send the request's context to: `traceparent`, `tracestate`,
+   * `baggage` and `X-Request-ID`. Calls to other hosts still get their client span and client
+   * metric; only these headers are withheld, so a payment provider or a public API never sees
+   * internal trace IDs, request IDs or what the baggage holds. The decision is made once per host
+   * (a function is called once per host, not per call), from the name alone: nothing is resolved.
+   *
+   * Default: internal hosts — loopback (`localhost`, `127.0.0.0/8`, `::1`, `0.0.0.0`), private
+   * addresses (`10/8`, `172.16/12`, `192.168/16`, `fc00::/7`, `fe80::/10`), single-label names
+   * (`users`: a compose service, a Kubernetes service in the same namespace) and names under
+   * `.svc`, `.svc.cluster.local`, `.local`, `.internal` and `.localhost`. A public name that
+   * resolves to a private address (`users.example.com`) and the two-label Kubernetes form
+   * (`users.default`) are not recognised: list them. A value replaces the default: `() => true`
+   * sends to every host (the behaviour before this option), `[]` to none.
+   */
+  tracePropagationTargets?: TracePropagationTargets;
   /** Also write spans as OTLP JSON lines to this file (read by `periscope trace`). Default: `PERISCOPE_SPANS_FILE`. */
   spansFile?: string;
   /**

@@ -22,6 +22,8 @@ import type { CodedError } from './errors.js';
 import { resolveSyslogOptions } from '../logging/syslog/options.js';
 import { parseSyslogUrl } from '../logging/syslog/url.js';
 import type { SyslogConfig } from '../logging/syslog/options.js';
+import { isInternalHost, resolvePropagationTargets } from '../http/outbound-targets.js';
+import type { HostMatcher } from '../http/outbound-targets.js';
 import type { LogLevel, TracingMode } from '../types.js';
 
 /** The options after defaults, environment and validation: every field is settled. */
@@ -52,6 +54,8 @@ export interface ResolvedOptions {
   readonly spanExporters: readonly SpanExporter[];
   readonly redact: readonly string[];
   readonly redactQueryParams: readonly string[];
+  /** Whether an outbound call to a host may carry the request's context (`tracePropagationTargets`). */
+  readonly tracePropagationTargets: HostMatcher;
   /** The `OTEL_*` variables of tracing, settled. */
   readonly otel: TracingEnv;
   /** Variables whose values were not used (logged once the logger exists). */
@@ -76,7 +80,7 @@ export const DEFAULTS = Object.freeze({
 const KNOWN = new Set<string>([
   'service', 'version', 'commit', 'logger', 'logLevel', 'logFile', 'stdout', 'metricsPort', 'metricsHost',
   'maxLabelSets', 'defaultMetrics', 'readinessTimeoutMs', 'syslog', 'redact', 'redactQueryParams', 'tracing', 'spansFile', 'spanExporters', 'uncaughtExceptions', 'unhandledRejections',
-  'fileRotation', 'logBufferBytes',
+  'fileRotation', 'logBufferBytes', 'tracePropagationTargets',
 ]);
 
 const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
@@ -268,6 +272,7 @@ export function resolveOptions(options: unknown, processEnv: NodeJS.ProcessEnv =
     logBufferBytes: check(() => integer('logBufferBytes', o.logBufferBytes, 64 * 1024, Number.MAX_SAFE_INTEGER), undefined) ?? DEFAULTS.logBufferBytes,
     redact: check(() => stringList('redact', o.redact), []),
     redactQueryParams: check(() => stringList('redactQueryParams', o.redactQueryParams), []),
+    tracePropagationTargets: check(() => resolvePropagationTargets(o.tracePropagationTargets), isInternalHost),
     otel: tracingEnv(env),
     warnings: env.warnings,
   });

@@ -1,8 +1,9 @@
 /**
  * Outbound calls: every `fetch` (undici) and `http.request`/`https.request` the service makes
- * gets a client span, the contract's client duration metric, and — while a request is being
- * handled — the request's `X-Request-ID` and the W3C `traceparent`, `tracestate` and `baggage`
- * headers. It listens on Node's diagnostics channels; nothing is monkey-patched.
+ * gets a client span, the contract's client duration metric, and — when the host is one of the
+ * app's `tracePropagationTargets` (outbound-targets.ts; by default internal hosts only) — the
+ * W3C `traceparent`, `tracestate` and `baggage` headers and, while a request is being handled,
+ * its `X-Request-ID`. It listens on Node's diagnostics channels; nothing is monkey-patched.
  *
  * A call that already carries a `traceparent` when it is created is traced by someone else —
  * OpenTelemetry's HTTP instrumentation (which starts its client span and injects before Node
@@ -22,6 +23,8 @@ import { isSampled } from '../core/trace-flags.js';
 import { normalizeMethod } from './semantics.js';
 import { HEADER } from '../core/names.js';
 import type { ExemplarLabels } from '../metrics/red.js';
+import { PropagationTargets, isInternalHost } from './outbound-targets.js';
+import type { HostMatcher } from './outbound-targets.js';
 import { spanTime } from '../tracing/clock.js';
 import { PROPAGATOR, TRACEPARENT, parseTraceparent } from '../tracing/propagation/index.js';
 
@@ -30,6 +33,8 @@ export interface OutboundRecorder {
   readonly tracer: Tracer;
   recordClient(method: string, serverAddress: string, status: number | undefined, seconds: number, exemplar?: ExemplarLabels): void;
   report(kind: string, err: unknown): void;
+  /** Hosts that get the request's context (option `tracePropagationTargets`); default: internal hosts. */
+  readonly propagateTo?: HostMatcher;
 }
 
 interface Call {
@@ -47,6 +52,8 @@ interface Call {
 
 const recorders: OutboundRecorder[] = [];
 const calls = new WeakMap<object, Call>();
+/** Each app's decisions on which hosts get its context. */
+const targets = new WeakMap<OutboundRecorder, PropagationTargets>();
 
 /** The recorder for the current code: the handling request's app, else the newest app. */
 function recorderNow(): OutboundRecorder | undefined {
@@ -63,9 +70,10 @@ function begin(key: object, method: string, address: string, url: string, addHea
     const m = normalizeMethod(method);
     const state = currentRequest();
     const start = process.hrtime.bigint();
+    const propagate = targets.get(recorder)?.allows(address) === true;
     const existing = hasHeader(TRACEPARENT) ? traceparent() : undefined;
     if (existing !== undefined) {
-      if (state && !hasHeader(HEADER.requestId)) addHeader(HEADER.requestId, state.id);
+      if (state && propagate && !hasHeader(HEADER.requestId)) addHeader(HEADER.requestId, state.id);
       const tp = parseTraceparent(existing);
       const exemplar = tp && isSampled(tp) ? { trace_id: tp.traceId, span_id: tp.parentId } : undefined;
       calls.set(key, { span: undefined, exemplar, start, method: m, address, recorder, ended: false });
@@ -78,10 +86,12 @@ function begin(key: object, method: string, address: string, url: string, addHea
       if (port) attributes['server.port'] = port;
       span.setAttributes(attributes);
     }
-    const carrier: Record<string, string> = {};
-    PROPAGATOR.inject(trace.setSpan(ctx, span), carrier, { set: (c, k, v) => (c[k] = v) });
-    if (state) carrier[HEADER.requestId] = state.id;
-    for (const [name, value] of Object.entries(carrier)) if (!hasHeader(name)) addHeader(name, value);
+    if (propagate) {
+      const carrier: Record<string, string> = {};
+      PROPAGATOR.inject(trace.setSpan(ctx, span), carrier, { set: (c, k, v) => (c[k] = v) });
+      if (state) carrier[HEADER.requestId] = state.id;
+      for (const [name, value] of Object.entries(carrier)) if (!hasHeader(name)) addHeader(name, value);
+    }
     calls.set(key, { span, start, method: m, address, recorder, ended: false });
   } catch (err) {
     recorder.report('outbound call tracking', err);
@@ -242,6 +252,7 @@ const SUBSCRIPTIONS: [string, (message: unknown, name: string | symbol) => void]
 /** Starts tracking outbound calls for an app; returns the function that stops it. */
 export function trackOutbound(recorder: OutboundRecorder): () => void {
   if (recorders.length === 0) for (const [name, fn] of SUBSCRIPTIONS) subscribe(name, fn);
+  targets.set(recorder, new PropagationTargets(recorder.propagateTo ?? isInternalHost, recorder.report));
   recorders.push(recorder);
   return () => {
     const i = recorders.indexOf(recorder);
