@@ -1,6 +1,6 @@
 /**
  * Checks that the rendered objects fit together — the mistakes a schema cannot see:
- * selectors that select nothing, ports and probes that name ports no container has, references
+ * selectors that select nothing (a monitor included), ports and probes that name ports no container has, references
  * to ConfigMaps or ServiceAccounts that are not in the render.
  */
 import { isObject } from '../../../tools/kustomize/types.ts';
@@ -103,6 +103,36 @@ function checkServiceMonitor(resources: readonly Resource[], monitor: Resource):
   );
 }
 
+/** The endpoints of a PodMonitor: the named container ports it scrapes. */
+function podMonitorPorts(monitor: Resource): string[] {
+  const spec = isObject(monitor.spec) ? monitor.spec : {};
+  const endpoints = Array.isArray(spec.podMetricsEndpoints) ? (spec.podMetricsEndpoints as JsonObject[]) : [];
+  return endpoints.map((endpoint) => String(endpoint.port));
+}
+
+/** Workloads whose pods carry the labels a PodMonitor selects (in its namespace; set-based selectors select nothing here). */
+function podMonitorSelection(resources: readonly Resource[], monitor: Resource): Resource[] {
+  const spec = isObject(monitor.spec) ? monitor.spec : {};
+  return workloadsSelectedBy(resources, monitor, matchLabels(spec.selector));
+}
+
+/**
+ * The workloads a PodMonitor scrapes: their pod template's labels match its selector and a
+ * container declares the port of each of its endpoints.
+ */
+export function podMonitorTargets(resources: readonly Resource[], monitor: Resource): Resource[] {
+  const ports = podMonitorPorts(monitor);
+  return podMonitorSelection(resources, monitor).filter((w) => ports.length > 0 && ports.every((port) => hasPort(containersOf(w), port)));
+}
+
+function checkPodMonitor(resources: readonly Resource[], monitor: Resource): string[] {
+  const selected = podMonitorSelection(resources, monitor);
+  if (selected.length === 0) return [`${resourceId(monitor)}: selector matches no pod template`];
+  return podMonitorPorts(monitor).flatMap((port) =>
+    selected.filter((w) => !hasPort(containersOf(w), port)).map((w) => `${resourceId(monitor)}: endpoint port ${port} is not a named container port of ${resourceId(w)}`),
+  );
+}
+
 function checkDisruptionBudget(resources: readonly Resource[], pdb: Resource): string[] {
   const selector = matchLabels(isObject(pdb.spec) ? pdb.spec.selector : undefined);
   return workloadsSelectedBy(resources, pdb, selector).length > 0 ? [] : [`${resourceId(pdb)}: selector matches no pod template`];
@@ -154,6 +184,7 @@ export function consistencyProblems(resources: readonly Resource[]): string[] {
     if (podTemplate(r)) problems.push(...checkWorkloadSelector(r), ...checkProbes(r), ...checkSpread(r), ...checkReferences(resources, r));
     if (r.kind === 'Service') problems.push(...checkService(resources, r));
     if (r.kind === 'ServiceMonitor') problems.push(...checkServiceMonitor(resources, r));
+    if (r.kind === 'PodMonitor') problems.push(...checkPodMonitor(resources, r));
     if (r.kind === 'PodDisruptionBudget') problems.push(...checkDisruptionBudget(resources, r));
     if (r.kind === 'RoleBinding' || r.kind === 'ClusterRoleBinding') problems.push(...checkBinding(resources, r));
     return problems;

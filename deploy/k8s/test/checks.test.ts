@@ -43,10 +43,20 @@ describe('consistency checks', () => {
   });
 
   it('report a ServiceMonitor that selects no Service or names a port the Service lacks', () => {
-    expect(consistencyProblems(broken('ServiceMonitor', 'frontend', (m) => (m.spec.selector.matchLabels = { app: 'frontend' }))))
-      .toEqual(['ServiceMonitor/periscope/frontend: selector matches no Service']);
-    expect(consistencyProblems(broken('ServiceMonitor', 'frontend', (m) => (m.spec.endpoints[0].port = 'http-metrics'))))
-      .toEqual(['ServiceMonitor/periscope/frontend: endpoint port http-metrics is not a named port of Service/periscope/frontend']);
+    expect(consistencyProblems(broken('ServiceMonitor', 'alloy', (m) => (m.spec.selector.matchLabels = { app: 'alloy' }))))
+      .toEqual(['ServiceMonitor/periscope/alloy: selector matches no Service']);
+    expect(consistencyProblems(broken('ServiceMonitor', 'alloy', (m) => (m.spec.endpoints[0].port = 'metrics'))))
+      .toEqual(['ServiceMonitor/periscope/alloy: endpoint port metrics is not a named port of Service/periscope/alloy']);
+  });
+
+  it('report a PodMonitor that selects no pods, and a selected pod without the port it scrapes', () => {
+    expect(consistencyProblems(broken('PodMonitor', 'periscope-services', (m) => (m.spec.selector.matchLabels = { 'periscope.dev/scrape': 'yes' }))))
+      .toEqual(['PodMonitor/periscope/periscope-services: selector matches no pod template']);
+    expect(consistencyProblems(broken('Deployment', 'users', (d) => (d.spec.template.spec.containers[0].ports[1].name = 'prom'))))
+      .toEqual([
+        'Service/periscope/users: port metrics targets metrics, not a port of Deployment/periscope/users',
+        'PodMonitor/periscope/periscope-services: endpoint port metrics is not a named container port of Deployment/periscope/users',
+      ]);
   });
 
   it('report a disruption budget and a spread constraint that select the wrong pods', () => {

@@ -1,13 +1,14 @@
 /**
  * Both overlays render, every object validates against the Kubernetes and Prometheus Operator
- * schemas, the objects fit together, and the demo services get what the telemetry contract and the
- * issue ask for: probes on the health endpoints, a named metrics port, the OTEL_* and PERISCOPE_*
+ * schemas, the objects fit together, and the demo services get what the telemetry contract asks
+ * for: probes on the health endpoints, a named metrics port, the OTEL_* and PERISCOPE_*
  * environment, non-root pods with a read-only root filesystem.
  */
 import { describe, expect, it } from 'vitest';
 import { ENV, HEALTH_PATH, METRICS_PATH } from '@periscope/instrument/contract';
 import { schemaProblems } from '../src/schemas.ts';
-import { consistencyProblems } from '../src/checks.ts';
+import { KUBERNETES } from '@periscope/stack';
+import { consistencyProblems, podMonitorTargets } from '../src/checks.ts';
 import { isNamespaced } from '../../../tools/kustomize/transformers.ts';
 import { podSpec, podTemplate } from '../../../tools/kustomize/select.ts';
 import type { Resource } from '../../../tools/kustomize/types.ts';
@@ -76,21 +77,19 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     }
   });
 
-  it('serves /metrics on the port named metrics, the one PERISCOPE_METRICS_PORT and the scrape annotations name', () => {
+  it('serves /metrics on the port named metrics, the one PERISCOPE_METRICS_PORT names and the one PodMonitor scrapes, job = service name', () => {
+    const monitor = resources.find((r) => r.kind === 'PodMonitor') as Resource;
+    const endpoints = (monitor.spec as { podMetricsEndpoints: Array<{ port: string; path: string }> }).podMetricsEndpoints;
+    expect(endpoints).toMatchObject([{ port: KUBERNETES.metricsPort, path: METRICS_PATH }]);
+    const scraped = podMonitorTargets(resources, monitor);
     for (const d of demoDeployments(resources)) {
       const c = container(d);
-      const metrics = c.ports.find((p) => p.name === 'metrics');
-      const annotations = (podTemplate(d)?.metadata as { annotations: Record<string, string> }).annotations;
+      const metrics = c.ports.find((p) => p.name === KUBERNETES.metricsPort);
       expect(metrics, d.metadata.name).toBeDefined();
       expect(environment(resources, c).get(ENV.metricsPort)).toBe(String(metrics?.containerPort));
-      expect(annotations['prometheus.io/port']).toBe(String(metrics?.containerPort));
-      expect(annotations['prometheus.io/path']).toBe(METRICS_PATH);
-      const monitor = resources.find((r) => r.kind === 'ServiceMonitor' && r.metadata.name === d.metadata.name);
-      const spec = monitor?.spec as { jobLabel: string; endpoints: Array<{ port: string; path: string }> };
-      expect(spec.endpoints).toMatchObject([{ port: 'metrics', path: METRICS_PATH }]);
-      // The Operator takes job from this label of the Service: job = service name, as the alerts expect.
-      const service = resources.find((r) => r.kind === 'Service' && r.metadata.name === d.metadata.name);
-      expect(service?.metadata.labels?.[spec.jobLabel]).toBe(d.metadata.name);
+      expect(scraped, d.metadata.name).toContain(d);
+      // job comes from this pod label: the service name, as the alerts expect.
+      expect((podTemplate(d)?.metadata as { labels: Record<string, string> }).labels[KUBERNETES.serviceLabel]).toBe(d.metadata.name);
     }
   });
 

@@ -1,7 +1,8 @@
 /**
  * The scrape config for clusters without the Operator: promtool accepts it, and the real
- * Prometheus, fed the targets Kubernetes discovery would report for the dev overlay, scrapes each
- * demo service once, on its metrics port, with job = service name.
+ * Prometheus, fed the targets Kubernetes discovery would report for the dev overlay and a few pods
+ * of other services, scrapes each pod labelled for scraping once, on its metrics port, with
+ * job = service name and team when set, and no other pod.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
@@ -11,7 +12,8 @@ import { parse, stringify } from 'yaml';
 import type { LoopbackServer } from '../../../tools/testing/process.ts';
 import { startPrometheus } from '../../../tools/testing/prometheus.ts';
 import { waitFor } from '../../../tools/testing/wait.ts';
-import { SERVICE_NAMES } from '../../../demo-services/shared/src/topology.ts';
+import { SERVICE_NAMES } from '@periscope-demo/shared';
+import { KUBERNETES } from '@periscope/stack';
 import { K8S_DIR, renderOverlay, removeTempTrees, tempTree } from './helpers.ts';
 import { podTargetGroups } from './kubernetes-sd.ts';
 import type { TargetGroup } from './kubernetes-sd.ts';
@@ -27,6 +29,17 @@ const CONFIG = join(K8S_DIR, 'prometheus', 'prometheus.yml');
 const RULES_MOUNT = '/etc/prometheus/rules';
 /** The extra job that stands for Alloy's pod target rules. */
 const ALLOY_JOB = 'alloy-pod-logs';
+
+/** A pod label as Kubernetes discovery names it. */
+const podLabel = (name: string) => `__meta_kubernetes_pod_label_${name.replace(/[^a-zA-Z0-9_]/g, '_')}`;
+
+/** Pods of services outside the demo: scraped by their labels alone. */
+const OTHER_SERVICES: TargetGroup[] = [
+  // Labelled for scraping, with a team.
+  { targets: ['10.1.0.3:9464'], labels: { __meta_kubernetes_namespace: 'billing', __meta_kubernetes_pod_name: 'billing-0', __meta_kubernetes_pod_phase: 'Running', __meta_kubernetes_pod_container_name: 'billing', __meta_kubernetes_pod_container_port_name: KUBERNETES.metricsPort, [podLabel(KUBERNETES.serviceLabel)]: 'billing', [podLabel(KUBERNETES.scrapeLabel)]: 'true', [podLabel(KUBERNETES.teamLabel)]: 'payments' } },
+  // A port named metrics but no scrape label: left alone.
+  { targets: ['10.1.0.4:9464'], labels: { __meta_kubernetes_namespace: 'batch', __meta_kubernetes_pod_name: 'batch-0', __meta_kubernetes_pod_phase: 'Running', __meta_kubernetes_pod_container_name: 'batch', __meta_kubernetes_pod_container_port_name: KUBERNETES.metricsPort, [podLabel(KUBERNETES.serviceLabel)]: 'batch' } },
+];
 
 /** Pods that are not the demo's: Alloy must leave their logs alone. */
 const FOREIGN_PODS: TargetGroup[] = [
@@ -78,7 +91,7 @@ describe('prometheus/prometheus.yml (clusters without the Operator)', () => {
   const dev = renderOverlay('dev');
   // The demo services: Deployments with a port named metrics (loadgen, a client, has none).
   const demo = dev.filter((r) => r.kind === 'Deployment' && JSON.stringify(podSpec(r)?.containers).includes('"name":"metrics"'));
-  const dir = tempTree({ 'targets.json': JSON.stringify([...podTargetGroups(dev), ...FOREIGN_PODS]) });
+  const dir = tempTree({ 'targets.json': JSON.stringify([...podTargetGroups(dev), ...FOREIGN_PODS, ...OTHER_SERVICES]) });
   const config = join(dir, 'prometheus.yml');
   writeFileSync(config, withFileDiscovery(readFileSync(CONFIG, 'utf8'), join(dir, 'targets.json')));
   let prometheus: LoopbackServer;
@@ -103,17 +116,19 @@ describe('prometheus/prometheus.yml (clusters without the Operator)', () => {
     expect(demo.map((d) => d.metadata.name).sort()).toEqual([...SERVICE_NAMES].sort());
   });
 
-  it('scrapes each demo service exactly once, on its metrics port, with job = service name', async () => {
+  it('scrapes each labelled pod exactly once, on its metrics port, with job = service name and team when set', async () => {
     const active = await waitFor('the file-discovered targets', async () => {
       const body = (await (await fetch(`${prometheus.url}/api/v1/targets?state=active`)).json()) as { data: { activeTargets: ApiTarget[] } };
       return body.data.activeTargets.some((t) => t.labels.job !== ALLOY_JOB) ? body.data.activeTargets : undefined;
     });
-    const byJob = active.filter((t) => t.labels.job !== ALLOY_JOB).map((t) => [t.labels.job, t.scrapeUrl]).sort();
+    const byJob = active.filter((t) => t.labels.job !== ALLOY_JOB).map((t) => [t.labels.job, t.scrapeUrl, t.labels.team]).sort();
     const groups = podTargetGroups(dev);
     const expected = demo.map((d) => {
       const metrics = groups.find((g) => g.labels.__meta_kubernetes_pod_name === `${d.metadata.name}-0` && g.labels.__meta_kubernetes_pod_container_port_name === 'metrics');
-      return [d.metadata.name, `http://${metrics?.targets[0]}${METRICS_PATH}`];
-    }).sort();
+      return [d.metadata.name, `http://${metrics?.targets[0]}${METRICS_PATH}`, undefined];
+    });
+    expected.push(['billing', `http://10.1.0.3:9464${METRICS_PATH}`, 'payments']);
+    expected.sort();
     expect(byJob).toEqual(expected);
   });
 
