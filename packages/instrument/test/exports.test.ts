@@ -2,8 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as api from '../src/index.js';
+import type { InstrumentOptions, TracePropagationTargets } from '../src/index.js';
 import * as contract from '../src/contract.js';
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -20,6 +21,11 @@ const CONTRACT_EXPORTS = [
 describe('public exports', () => {
   it('exports exactly the documented names (a change here is deliberate)', () => {
     expect(Object.keys(api).sort()).toEqual(EXPECTED_EXPORTS);
+  });
+
+  it('exports the type of the tracePropagationTargets option (type exports are pinned by tsc)', () => {
+    expectTypeOf<TracePropagationTargets>().toEqualTypeOf<readonly (string | RegExp)[] | ((host: string) => boolean)>();
+    expectTypeOf<InstrumentOptions['tracePropagationTargets']>().toEqualTypeOf<TracePropagationTargets | undefined>();
   });
 
   it('works when imported as ESM and when required as CommonJS from the built package', () => {
