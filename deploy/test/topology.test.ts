@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { CONTAINERS, KUBERNETES } from '@periscope/stack';
 import { BACKEND_URL_ENV, LOOPBACK, SERVICE_NAMES, SERVICES } from '@periscope-demo/shared';
 import { COMPONENTS, derivePrometheusConfig } from '@periscope-demo/launcher';
@@ -20,8 +20,8 @@ import { podSpec, podTemplate } from '../../tools/kustomize/select.ts';
 
 const file = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const yaml = <T>(path: string) => parse(readFileSync(file(path), 'utf8'), { merge: true }) as T;
-/** A percentage as the ratio the rules record (99.9 → 0.999). */
-const ratio = (percent: number) => Number((percent / 100).toPrecision(10));
+/** The fields of an OpenSLO document this test reads. */
+interface OpenSlo { spec: { service: string; indicatorRef: string; objectives: { target: number; value?: number }[] } }
 const sorted = (names: Iterable<string>) => [...names].sort();
 const SERVICES_SORTED = sorted(SERVICE_NAMES);
 /** Jobs of the monitoring stack itself, not demo services. */
@@ -61,15 +61,22 @@ describe('the demo topology', () => {
     }
   });
 
-  it('declares an availability and a latency SLO for exactly its services in demo-services/slo.rules.yml, with its objectives', () => {
+  it('declares an availability and a latency SLO for exactly its services, each in its own OpenSLO file, rendered into demo-services/slo.rules.yml', () => {
     const rules = yaml<{ groups: { rules: { record?: string; expr: string; labels?: Record<string, string> }[] }[] }>('../../demo-services/slo.rules.yml');
     const objectives = rules.groups.flatMap((g) => g.rules).filter((r) => r.record === 'job:slo_objective_declared:ratio');
     const got = objectives.map((r) => `${r.labels!.job}/${r.labels!.sli}=${Number(/^vector\((.+)\)$/.exec(r.expr)?.[1])}${r.labels!.le ? ` le=${r.labels!.le}` : ''}`).sort();
-    const want = SERVICE_NAMES.flatMap((name) => [
-      `${name}/availability=${ratio(SERVICES[name].slo.availability)}`,
-      `${name}/latency=${ratio(SERVICES[name].slo.latency.objective)} le=${SERVICES[name].slo.latency.threshold}`,
-    ]).sort();
+    const want = SERVICE_NAMES.flatMap((name) => {
+      const docs = parseAllDocuments(readFileSync(file(`../../demo-services/${name}/slo.yaml`), 'utf8')).map((d) => d.toJS() as OpenSlo);
+      return docs.map(({ spec }) => {
+        expect(spec.service).toBe(name);
+        const [objective] = spec.objectives;
+        const sli = spec.indicatorRef.replace('periscope-', '');
+        return `${name}/${sli}=${objective!.target}${objective!.value === undefined ? '' : ` le=${objective!.value}`}`;
+      });
+    }).sort();
     expect(got).toEqual(want);
+    expect(new Set(got.map((g) => g.split('/')[0]))).toEqual(new Set(SERVICE_NAMES));
+    expect(got).toHaveLength(SERVICE_NAMES.length * 2);
   });
 
   it('is named on no dashboard: their service pickers ask Prometheus', () => {

@@ -7,7 +7,6 @@ export {
   SERVICES,
   SERVICE_NAMES,
   SERVICE_PORTS,
-  SLO_WINDOW,
   BACKEND_URL_ENV,
   ADMIN_PORT_ENV,
   LOOPBACK,
@@ -18,7 +17,7 @@ export {
   parseBaseUrl,
   defaultServiceUrl,
 } from './topology.ts';
-export type { ServiceName, BackendName, ServiceEntry, ServicePorts, ServiceSlo } from './topology.ts';
+export type { ServiceName, BackendName, ServiceEntry, ServicePorts } from './topology.ts';
 export { DEMO_ACCOUNTS } from './demo-accounts.ts';
 export type { DemoAccount } from './demo-accounts.ts';
 export { PARENT_PID_ENV } from './service.ts';

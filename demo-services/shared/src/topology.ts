@@ -1,7 +1,8 @@
 /**
  * The demo's topology: its services, where each listens by default and the environment variables
- * that move it, which services each calls, and each one's SLOs. The services read their own
- * entries; the launcher, the fault CLI, the SLO generator and the deploy checks read all of them.
+ * that move it, and which services each calls. The services read their own entries; the
+ * launcher, the fault CLI and the deploy checks read all of them. Each service's objectives are
+ * its team's, in its OpenSLO file (demo-services/<service>/slo.yaml), as for any service.
  */
 
 /** Default ports and their environment variables for one service. */
@@ -12,41 +13,29 @@ export interface ServicePorts {
   adminPortEnv: string;
 }
 
-/** A service level objective of a service, over {@link SLO_WINDOW}. */
-export interface ServiceSlo {
-  /** Share of requests answered without a 5xx status, in percent. */
-  availability: number;
-  /** Share of requests answered within `threshold` seconds (a duration-histogram bucket), in percent. */
-  latency: { objective: number; threshold: number };
-}
-
-/** One application service: where it listens, whom it calls, what it promises. */
+/** One application service: where it listens and whom it calls. */
 export interface ServiceEntry extends ServicePorts {
   /** Services this one calls (their base URLs come from `<NAME>_URL`). */
   calls: readonly string[];
-  slo: ServiceSlo;
 }
 
 /**
  * The demo's services, the one place they are listed: in start order (a service after the ones it
- * calls). The launcher, the Prometheus config checks, the SLO rules, the compose and Kubernetes
- * checks all read this. Adding a service is one entry here, plus its code.
+ * calls). The launcher, the compose and Kubernetes checks and the soak read this. Adding a service
+ * is one entry here, plus its code and its OpenSLO file.
  */
 export const SERVICES = Object.freeze({
   users: {
     port: 8081, portEnv: 'USERS_PORT', adminPort: 8181, adminPortEnv: 'USERS_ADMIN_PORT',
     calls: [],
-    slo: { availability: 99.9, latency: { objective: 99, threshold: 0.25 } },
   },
   thoughts: {
     port: 8082, portEnv: 'THOUGHTS_PORT', adminPort: 8182, adminPortEnv: 'THOUGHTS_ADMIN_PORT',
     calls: ['users'],
-    slo: { availability: 99.9, latency: { objective: 99, threshold: 0.25 } },
   },
   frontend: {
     port: 8080, portEnv: 'FRONTEND_PORT', adminPort: 8180, adminPortEnv: 'FRONTEND_ADMIN_PORT',
     calls: ['users', 'thoughts'],
-    slo: { availability: 99.5, latency: { objective: 99, threshold: 0.5 } },
   },
 } as const satisfies Record<string, ServiceEntry>);
 
@@ -58,9 +47,6 @@ export const SERVICE_NAMES: readonly ServiceName[] = Object.freeze(Object.keys(S
 
 /** Public and admin (127.0.0.1 only) ports of each service. */
 export const SERVICE_PORTS: Readonly<Record<ServiceName, ServicePorts>> = SERVICES;
-
-/** The compliance window of every SLO (whole days or weeks). */
-export const SLO_WINDOW = '30d';
 
 /** Services some other service calls. */
 export type BackendName = (typeof SERVICES)[ServiceName]['calls'][number];

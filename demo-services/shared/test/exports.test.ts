@@ -6,7 +6,7 @@ describe('@periscope-demo/shared', () => {
   it('exports exactly the topology, the demo accounts, the launcher variable and the fault path', () => {
     expect(Object.keys(shared).sort()).toEqual([
       'ADMIN_PORT_ENV', 'BACKEND_URL_ENV', 'DEMO_ACCOUNTS', 'FAULTS_PATH', 'HOST_ENV', 'LOOPBACK', 'PARENT_PID_ENV', 'SERVICES', 'SERVICE_NAMES',
-      'SERVICE_PORTS', 'SLO_WINDOW', 'defaultServiceUrl', 'parseBaseUrl', 'portFromEnv', 'publicHost', 'urlFromEnv',
+      'SERVICE_PORTS', 'defaultServiceUrl', 'parseBaseUrl', 'portFromEnv', 'publicHost', 'urlFromEnv',
     ]);
   });
 });
