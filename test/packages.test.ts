@@ -3,10 +3,12 @@
  * its docs; the Apache-2.0 licence; public access for a scoped name; no dependency on a workspace
  * that is not published; `npm publish --dry-run` with nothing to correct; and types that resolve
  * for every entry point from ES modules and from CommonJS (@arethetypeswrong/cli on the tarball).
+ * Then the tarballs are installed together into a fresh project, as a user would before the
+ * packages are on the npm registry: the command runs and each package imports and requires.
  * Needs `npm run build` first (the packages ship dist/).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, globSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, globSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -184,6 +186,42 @@ describe.each(PUBLISHABLE)('$pkg.name', ({ dir, pkg }) => {
         if (dual && kind === 'node16-cjs') expect(resolved!.fileName, entry).toMatch(/\/dist\/cjs\//);
         if (dual && kind === 'node16-esm') expect(resolved!.fileName, entry).toMatch(/\/dist\/esm\//);
       }
+    }
+  });
+});
+
+describe('the packed tarballs, installed together in a fresh project', () => {
+  let project: string;
+
+  beforeAll(() => {
+    project = mkdtempSync(join(tmpdir(), 'periscope-install-'));
+    const workspaces = PUBLISHABLE.flatMap((w) => ['-w', w.pkg.name]);
+    const pack = spawnSync(NPM, ['pack', ...workspaces, '--json', '--pack-destination', project], { cwd: ROOT, encoding: 'utf8' });
+    if (pack.status !== 0) throw new Error(`npm pack failed: ${pack.stderr}`);
+    const tarballs = (JSON.parse(pack.stdout) as { filename: string }[]).map((p) => `./${p.filename}`);
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'a-service', version: '1.0.0', private: true }));
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_')));
+    const install = spawnSync(NPM, ['install', ...tarballs, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: project, encoding: 'utf8', env });
+    if (install.status !== 0) throw new Error(`npm install of the tarballs failed: ${install.stderr}`);
+  }, 240_000);
+  afterAll(() => {
+    if (project) rmSync(project, { recursive: true, force: true });
+  });
+
+  it('links the periscope command, which runs from the installed files', () => {
+    const run = spawnSync(process.execPath, [join(project, 'node_modules/.bin/periscope'), '--help'], { cwd: project, encoding: 'utf8' });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^usage: periscope trace/);
+  });
+
+  it('resolves each package from ES modules and from CommonJS (require of an ESM-only package works on the supported Nodes)', () => {
+    for (const { pkg } of PUBLISHABLE) {
+      const name = JSON.stringify(pkg.name);
+      const esm = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${name}); console.log(Object.keys(m).length)`], { cwd: project, encoding: 'utf8' });
+      const cjs = spawnSync(process.execPath, ['-e', `console.log(Object.keys(require(${name})).length)`], { cwd: project, encoding: 'utf8' });
+      expect({ name: pkg.name, esm: esm.status, cjs: cjs.status, errors: esm.stderr + cjs.stderr }).toEqual({ name: pkg.name, esm: 0, cjs: 0, errors: '' });
+      expect(Number(esm.stdout)).toBeGreaterThan(0);
+      expect(Number(cjs.stdout)).toBe(Number(esm.stdout));
     }
   });
 });
