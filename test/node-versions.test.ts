@@ -107,7 +107,7 @@ describe('Node.js versions', () => {
     expect(own && compare(own, PACKAGE_FLOOR!) >= 0, `the repo's own Node ${bundled.devDependencies.node} meets the packages' floor`).toBe(true);
   });
 
-  it('the READMEs say the same: the packages\' floor, and the root README the root scripts\' floor too', () => {
+  it('the READMEs and docs say the same: the packages\' floor, and the root README the root scripts\' floor too', () => {
     const readmes = ['README.md', ...PUBLISHABLE.map((w) => `${w.dir}/README.md`)];
     const rootText = readFileSync(join(ROOT, 'README.md'), 'utf8');
     expect(statements(rootText)).toEqual(expect.arrayContaining([show(ROOT_FLOOR!), show(PACKAGE_FLOOR!)]));
@@ -116,6 +116,11 @@ describe('Node.js versions', () => {
       const allowed = doc === 'README.md' ? [show(ROOT_FLOOR!), show(PACKAGE_FLOOR!)] : [show(PACKAGE_FLOOR!)];
       expect({ doc, said: said.length > 0 }).toEqual({ doc, said: true });
       expect({ doc, said: [...new Set(said)].filter((v) => !allowed.includes(v)) }).toEqual({ doc, said: [] });
+    }
+    // Any other doc that states a floor states the packages' one.
+    for (const doc of globSync('docs/**/*.md', { cwd: ROOT })) {
+      const said = statements(readFileSync(join(ROOT, doc), 'utf8'));
+      expect({ doc, said: [...new Set(said)].filter((v) => v !== show(PACKAGE_FLOOR!)) }).toEqual({ doc, said: [] });
     }
     // The old, contradicting forms: "Node.js 22 or 24" as a requirement.
     for (const doc of readmes) expect(readFileSync(join(ROOT, doc), 'utf8'), doc).not.toMatch(/Node\.js \d+ or \d+[;,.]/);
