@@ -16,7 +16,7 @@ import { COMPONENTS, derivePrometheusConfig } from '@periscope-demo/launcher';
 import { JOBS } from '../../alerts/config.ts';
 import { buildAll } from '../grafana/src/dashboards/index.ts';
 import { renderOverlay } from '../k8s/test/helpers.ts';
-import { podSpec, podTemplate } from '../../tools/kustomize/select.ts';
+import { podSpec, podTemplate } from '../k8s/src/resources.ts';
 
 const file = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const yaml = <T>(path: string) => parse(readFileSync(file(path), 'utf8'), { merge: true }) as T;

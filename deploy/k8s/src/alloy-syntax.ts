@@ -4,7 +4,7 @@
  * `forward_to` list. Strings ("...", `...`) and comments (//, /* *\/) are skipped, so braces
  * inside regexes or templates do not confuse it.
  */
-import { KustomizeError } from '../../../tools/kustomize/types.ts';
+import { GenerateError } from './errors.ts';
 
 /** A top-level block of an Alloy config. */
 export interface AlloyBlock {
@@ -52,7 +52,7 @@ function matchingBrace(text: string, open: number): number {
     if (text[i] === '}' && --depth === 0) return i;
     i++;
   }
-  throw new KustomizeError(`unbalanced braces in Alloy config from offset ${open}`);
+  throw new GenerateError(`unbalanced braces in Alloy config from offset ${open}`);
 }
 
 const HEADER = /([A-Za-z_][A-Za-z0-9_.]*)\s*(?:"((?:[^"\\]|\\.)*)")?\s*\{/y;
@@ -73,7 +73,7 @@ export function parseBlocks(text: string): AlloyBlock[] {
     }
     HEADER.lastIndex = i;
     const header = HEADER.exec(text);
-    if (!header) throw new KustomizeError(`unexpected text in Alloy config at offset ${i}: ${JSON.stringify(text.slice(i, i + 40))}`);
+    if (!header) throw new GenerateError(`unexpected text in Alloy config at offset ${i}: ${JSON.stringify(text.slice(i, i + 40))}`);
     const open = i + header[0].length - 1;
     const close = matchingBrace(text, open);
     blocks.push({ name: header[1] as string, label: header[2], text: text.slice(i, close + 1), body: text.slice(open + 1, close) });

@@ -12,8 +12,8 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { KustomizeError } from '../../../tools/kustomize/types.ts';
-import type { JsonObject } from '../../../tools/kustomize/types.ts';
+import { GenerateError } from './errors.ts';
+import type { JsonObject } from './resources.ts';
 import { attributeReference, forwardTargets, parseBlocks, referencedBlock } from './alloy-syntax.ts';
 import type { AlloyBlock } from './alloy-syntax.ts';
 import { fromRoot, PATHS } from './sources.ts';
@@ -50,7 +50,7 @@ export function kubernetesMetaLabel(docker: string): string {
   const mapped = META_LABELS.find(([d]) => d === docker);
   if (mapped) return mapped[1];
   if (docker.startsWith(CONTAINER_LABEL)) return POD_LABEL + docker.slice(CONTAINER_LABEL.length);
-  throw new KustomizeError(`${PATHS.alloyConfig}: no Kubernetes equivalent for the discovery label ${docker} (add one to META_LABELS in deploy/k8s/src/alloy.ts)`);
+  throw new GenerateError(`${PATHS.alloyConfig}: no Kubernetes equivalent for the discovery label ${docker} (add one to META_LABELS in deploy/k8s/src/alloy.ts)`);
 }
 
 /** The container log source of the container stack's config. */
@@ -58,7 +58,7 @@ function containerSource(blocks: readonly AlloyBlock[]): AlloyBlock {
   const source = blocks.find((b) => CONTAINER_SOURCES.includes(b.name));
   if (!source) {
     const found = blocks.map((b) => b.name).join(', ');
-    throw new KustomizeError(`${PATHS.alloyConfig}: no container log source (${CONTAINER_SOURCES.join(', ')}); found ${found}`);
+    throw new GenerateError(`${PATHS.alloyConfig}: no container log source (${CONTAINER_SOURCES.join(', ')}); found ${found}`);
   }
   return source;
 }
@@ -172,7 +172,7 @@ otelcol.exporter.otlp "tempo" {
 /** The ConfigMap and the patch that rolls the DaemonSet when the config changes. */
 export function generateAlloy(root: string): GeneratedFile[] {
   const sourcePath = fromRoot(root, PATHS.alloyConfig);
-  if (!existsSync(sourcePath)) throw new KustomizeError(`${PATHS.alloyConfig} does not exist: the DaemonSet's log parsing is generated from it`);
+  if (!existsSync(sourcePath)) throw new GenerateError(`${PATHS.alloyConfig} does not exist: the DaemonSet's log parsing is generated from it`);
   const config = kubernetesAlloyConfig(readFileSync(sourcePath, 'utf8'));
   const configMap: JsonObject = {
     apiVersion: 'v1',

@@ -3,9 +3,8 @@
  * selectors that select nothing (a monitor included), ports and probes that name ports no container has, references
  * to ConfigMaps or ServiceAccounts that are not in the render.
  */
-import { isObject } from '../../../tools/kustomize/types.ts';
-import type { JsonObject, Resource } from '../../../tools/kustomize/types.ts';
-import { podSpec, podTemplate, resourceId } from '../../../tools/kustomize/select.ts';
+import { isObject, podSpec, podTemplate, resourceId } from './resources.ts';
+import type { JsonObject, Resource } from './resources.ts';
 
 type Labels = Record<string, string>;
 

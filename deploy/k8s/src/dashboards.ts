@@ -3,8 +3,8 @@
  * generated from deploy/grafana/dashboards/*.json: the JSON is carried byte for byte.
  */
 import { basename } from 'node:path';
-import { KustomizeError } from '../../../tools/kustomize/types.ts';
-import type { JsonObject } from '../../../tools/kustomize/types.ts';
+import { GenerateError } from './errors.ts';
+import type { JsonObject } from './resources.ts';
 import { dnsLabel } from './names.ts';
 import { PATHS } from './sources.ts';
 import { manifestPerSource, sourceFiles } from './generated-file.ts';
@@ -27,7 +27,7 @@ export function dashboardConfigMap(source: string, text: string): JsonObject {
   try {
     JSON.parse(text);
   } catch (error) {
-    throw new KustomizeError(`${source}: not valid JSON (${(error as Error).message})`);
+    throw new GenerateError(`${source}: not valid JSON (${(error as Error).message})`);
   }
   const file = basename(source);
   return {

@@ -14,7 +14,7 @@ import { generateDashboards } from './dashboards.ts';
 import { generateAlloy } from './alloy.ts';
 import { fromRoot, GENERATED_HEADER, PATHS, REPO_ROOT } from './sources.ts';
 import type { GeneratedFile } from './generated-file.ts';
-import { KustomizeError } from '../../../tools/kustomize/types.ts';
+import { GenerateError } from './errors.ts';
 
 /** Every generated file, computed from the current sources under `root`. */
 export function plan(root: string): GeneratedFile[] {
@@ -74,7 +74,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
     process.exitCode = main(process.argv.slice(2));
   } catch (error) {
-    if (!(error instanceof KustomizeError)) throw error;
+    if (!(error instanceof GenerateError)) throw error;
     process.stderr.write(`k8s:generate: ${error.message}\n`);
     process.exitCode = 1;
   }

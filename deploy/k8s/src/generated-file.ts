@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { stringify } from 'yaml';
 import { fromRoot, GENERATED_HEADER } from './sources.ts';
-import type { JsonObject } from '../../../tools/kustomize/types.ts';
+import type { JsonObject } from './resources.ts';
 
 /** One file a generator produces, path relative to the repo root. */
 export interface GeneratedFile {

@@ -5,8 +5,9 @@
  */
 import { basename } from 'node:path';
 import { parse } from 'yaml';
-import { isObject, KustomizeError } from '../../../tools/kustomize/types.ts';
-import type { JsonObject } from '../../../tools/kustomize/types.ts';
+import { GenerateError } from './errors.ts';
+import { isObject } from './resources.ts';
+import type { JsonObject } from './resources.ts';
 import { dnsLabel } from './names.ts';
 import { PATHS } from './sources.ts';
 import { manifestPerSource, sourceFiles } from './generated-file.ts';
@@ -16,7 +17,7 @@ import type { GeneratedFile } from './generated-file.ts';
 export function prometheusRule(source: string, text: string): JsonObject {
   const doc: unknown = parse(text);
   if (!isObject(doc) || !Array.isArray(doc.groups)) {
-    throw new KustomizeError(`${source}: expected a Prometheus rule file with a top-level "groups" list`);
+    throw new GenerateError(`${source}: expected a Prometheus rule file with a top-level "groups" list`);
   }
   return {
     apiVersion: 'monitoring.coreos.com/v1',

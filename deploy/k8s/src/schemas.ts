@@ -6,8 +6,8 @@
  * fields (no `additionalProperties: false`), so a misspelt optional key is caught only by the
  * semantic checks in checks.ts for the fields those look at.
  */
-import { groupVersion, resourceId } from '../../../tools/kustomize/select.ts';
-import type { Resource } from '../../../tools/kustomize/types.ts';
+import { groupVersion, resourceId } from './resources.ts';
+import type { Resource } from './resources.ts';
 
 interface ModelClass {
   new (data: unknown): { validate(): void };

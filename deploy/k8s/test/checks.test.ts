@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { consistencyProblems } from '../src/checks.ts';
 import { schemaProblems } from '../src/schemas.ts';
-import type { Resource } from '../../../tools/kustomize/types.ts';
+import type { Resource } from '../src/resources.ts';
 import { renderOverlay } from './helpers.ts';
 
 const prod = renderOverlay('prod');

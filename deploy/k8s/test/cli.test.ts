@@ -16,7 +16,7 @@ function run(script: string, args: string[]) {
 afterAll(removeTempTrees);
 
 describe('command line', () => {
-  it('render.ts prints the overlay as a YAML stream kubectl can apply', () => {
+  it('render.ts prints the overlay as kubectl kustomize renders it, a YAML stream kubectl can apply', () => {
     const result = run('render.ts', ['deploy/k8s/overlays/dev']);
     expect(result.status).toBe(0);
     const docs = parseAllDocuments(result.stdout).map((d) => d.toJS() as { kind: string; metadata: { name: string } });
@@ -29,11 +29,11 @@ describe('command line', () => {
     expect(result.stderr).toContain('usage: node deploy/k8s/src/render.ts <kustomization dir>');
   });
 
-  it('render.ts reports a directory without a kustomization in one line and exits 1', () => {
+  it('render.ts reports a directory without a kustomization in one line, in kubectl\'s words, and exits 1', () => {
     const dir = tempTree({ 'README.md': 'no kustomization here' });
     const result = run('render.ts', [dir]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe(`render: ${dir}: no kustomization.yaml\n`);
+    expect(result.stderr).toBe(`render: unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${dir}'\n`);
   });
 
   it('generate.ts --check exits 0 when every generated file is current', () => {

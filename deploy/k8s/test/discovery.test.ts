@@ -4,12 +4,13 @@
  * when its pods carry the scrape label and a port named metrics — and not when they do not.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
 import { KUBERNETES } from '@periscope/stack';
-import { build } from '../../../tools/kustomize/render.ts';
-import { resourceId } from '../../../tools/kustomize/select.ts';
-import type { Resource } from '../../../tools/kustomize/types.ts';
+import { render } from '../src/render.ts';
+import { resourceId } from '../src/resources.ts';
+import type { Resource } from '../src/resources.ts';
 import { consistencyProblems, podMonitorTargets } from '../src/checks.ts';
 import { K8S_DIR, OVERLAYS, removeTempTrees, renderOverlay, tempTree } from './helpers.ts';
 
@@ -61,16 +62,17 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
 
 describe('a Deployment added on top of the dev overlay', () => {
   const dir = tempTree({
-    'kustomization.yaml': stringify({
-      apiVersion: 'kustomize.config.k8s.io/v1beta1',
-      kind: 'Kustomization',
-      namespace: 'periscope-dev',
-      resources: [join(K8S_DIR, 'overlays', 'dev'), 'billing.yaml', 'batch.yaml'],
-    }),
     'billing.yaml': stringify(deployment('billing', { [KUBERNETES.scrapeLabel]: 'true', [KUBERNETES.teamLabel]: 'payments' })),
     'batch.yaml': stringify(deployment('batch', {})),
   });
-  const resources = build(dir);
+  // kustomize takes a base by a path relative to the kustomization, never an absolute one.
+  writeFileSync(join(dir, 'kustomization.yaml'), stringify({
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    namespace: 'periscope-dev',
+    resources: [relative(dir, join(K8S_DIR, 'overlays', 'dev')), 'billing.yaml', 'batch.yaml'],
+  }));
+  const resources = render(dir);
   const monitor = appMonitors(resources)[0]!;
   const scraped = podMonitorTargets(resources, monitor).map(resourceId).sort();
 

@@ -10,7 +10,7 @@ import { outdated, plan, write } from '../src/generate.ts';
 import { dashboardSources, CLIENT_APPLY_LIMIT, DASHBOARD_LABEL } from '../src/dashboards.ts';
 import { ruleSources } from '../src/rules.ts';
 import { GENERATED_HEADER, PATHS, REPO_ROOT } from '../src/sources.ts';
-import { parseDocuments } from '../../../tools/kustomize/render.ts';
+import { parseDocuments } from '../src/resources.ts';
 import { removeTempTrees, tempTree } from './helpers.ts';
 
 const ALLOY_FIXTURE = readFileSync(join(import.meta.dirname, 'fixtures', 'container.alloy'), 'utf8');

@@ -6,9 +6,8 @@
  * the real Prometheus run real relabel rules (prometheus/prometheus.yml, and Alloy's pod target
  * rules, which follow the same semantics) without a cluster.
  */
-import { isObject } from '../../../tools/kustomize/types.ts';
-import type { Resource } from '../../../tools/kustomize/types.ts';
-import { podSpec, podTemplate } from '../../../tools/kustomize/select.ts';
+import { isObject, podSpec, podTemplate } from '../src/resources.ts';
+import type { Resource } from '../src/resources.ts';
 
 /** A file_sd_configs target group. */
 export interface TargetGroup {

@@ -9,9 +9,8 @@ import { ENV, HEALTH_PATH, METRICS_PATH } from '@periscope/instrument/contract';
 import { schemaProblems } from '../src/schemas.ts';
 import { KUBERNETES } from '@periscope/stack';
 import { consistencyProblems, podMonitorTargets } from '../src/checks.ts';
-import { isNamespaced } from '../../../tools/kustomize/transformers.ts';
-import { podSpec, podTemplate } from '../../../tools/kustomize/select.ts';
-import type { Resource } from '../../../tools/kustomize/types.ts';
+import { isNamespaced, podSpec, podTemplate } from '../src/resources.ts';
+import type { Resource } from '../src/resources.ts';
 import { OVERLAYS, renderOverlay } from './helpers.ts';
 import { CONFIG_MAP } from '../src/alloy.ts';
 

@@ -19,10 +19,9 @@ import { podTargetGroups } from './kubernetes-sd.ts';
 import type { TargetGroup } from './kubernetes-sd.ts';
 import { parseBlocks, relabelRules } from '../src/alloy-syntax.ts';
 import { CONFIG_MAP } from '../src/alloy.ts';
-import { parseDocuments } from '../../../tools/kustomize/render.ts';
+import { parseDocuments, podSpec, podTemplate } from '../src/resources.ts';
 import { METRICS_PATH } from '@periscope/instrument/contract';
 import { PATHS, REPO_ROOT } from '../src/sources.ts';
-import { podSpec, podTemplate } from '../../../tools/kustomize/select.ts';
 
 const CONFIG = join(K8S_DIR, 'prometheus', 'prometheus.yml');
 /** Where the config expects the rule files (a ConfigMap of alerts/*.rules.yml). */
