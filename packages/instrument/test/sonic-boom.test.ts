@@ -4,6 +4,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IN_FLIGHT_GRACE_MS, onWrittenOut, writeOutSync } from '../src/logging/sonic-boom.js';
 import type { SonicBoom } from '../src/logging/sonic-boom.js';
+import { fdOf, isWriting } from '../src/logging/sonic-boom-internals.js';
 import { closeAll, tempDir } from './helpers.js';
 
 afterEach(closeAll);
@@ -26,8 +27,8 @@ describe('writing out an asynchronous destination before the process exits', () 
     writeOutSync(boom, 'fatal\n');
     // Read before the event loop runs again: only a synchronous write can be there.
     expect(readFileSync(file, 'utf8')).toBe('fatal\n');
-    expect(boom._writing).toBe(false);
-    expect(boom.minLength).toBe(0);
+    expect(isWriting(boom)).toBe(false);
+    expect((boom as unknown as { minLength: number }).minLength).toBe(0);
     boom.write('later\n');
     await settled(boom);
     expect(readFileSync(file, 'utf8')).toBe('fatal\nlater\n');
@@ -36,7 +37,7 @@ describe('writing out an asynchronous destination before the process exits', () 
   it('gives a write already on the thread pool its grace first, so the lines keep their order', async () => {
     const { boom, file } = await openedDestination();
     boom.write('first\n');
-    expect(boom._writing).toBe(true);
+    expect(isWriting(boom)).toBe(true);
     boom.write('second\n');
     const started = performance.now();
     writeOutSync(boom, 'fatal\n');
@@ -64,7 +65,7 @@ describe('writing out an asynchronous destination before the process exits', () 
   it('keeps the text for a file that is still opening, and writes it once the file is open', async () => {
     const file = join(tempDir(), 'opening.log');
     const boom = pino.destination({ dest: file, sync: false, mkdir: true }) as SonicBoom;
-    expect(boom.fd).toBeLessThan(0);
+    expect(fdOf(boom)).toBeLessThan(0);
     expect(() => writeOutSync(boom, 'early\n')).not.toThrow();
     await new Promise((resolve) => boom.once('ready', resolve));
     await settled(boom);

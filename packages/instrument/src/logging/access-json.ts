@@ -12,26 +12,23 @@
  * string path does not).
  */
 import { tracingChannel } from 'node:diagnostics_channel';
-import pino from 'pino';
 import type { Logger } from 'pino';
 import { ACCESS_MESSAGE } from '../core/names.js';
+import { pinoInternal, setPinoInternal, wildcardRedactor } from './pino-internals.js';
+import type { AsJson } from './pino-internals.js';
 
-type AsJson = (this: Logger, obj: Record<string, unknown>, msg: unknown, num: number, time: string) => string;
-type Internals = Logger & Record<symbol, unknown>;
-
-const S = pino.symbols;
 const asJsonChannel = tracingChannel('pino_asJson');
 /** Lone surrogates come out of `JSON.stringify` as `\udXXX` escapes; a line containing one takes pino's path. */
 const SURROGATE_ESCAPE = '\\ud';
 
-function onlyErrSerializer(logger: Internals): boolean {
-  const serializers = logger[S.serializersSym] as object;
+function onlyErrSerializer(logger: Logger): boolean {
+  const serializers = pinoInternal(logger, 'serializersSym') ?? {};
   return Object.keys(serializers).every((k) => k === 'err') && Object.getOwnPropertySymbols(serializers).length === 0;
 }
 
-function redacts(logger: Internals): boolean {
-  const stringifiers = logger[S.stringifiersSym] as Record<string | symbol, unknown> | undefined;
-  return stringifiers !== undefined && (Object.keys(stringifiers).length > 0 || stringifiers[S.wildcardFirstSym] !== undefined);
+function redacts(logger: Logger): boolean {
+  const stringifiers = pinoInternal(logger, 'stringifiersSym');
+  return stringifiers !== undefined && (Object.keys(stringifiers).length > 0 || wildcardRedactor(stringifiers) !== undefined);
 }
 
 /**
@@ -40,18 +37,16 @@ function redacts(logger: Internals): boolean {
  * @returns false, leaving the logger as it was, when it does not qualify.
  */
 export function fastAccessLines(logger: Logger): boolean {
-  const internals = logger as Internals;
-  const original = internals[S.asJsonSym] as AsJson | undefined;
-  if (typeof original !== 'function' || !onlyErrSerializer(internals) || redacts(internals)) return false;
-  const msgJson = `,${JSON.stringify(internals[S.messageKeySym])}:${JSON.stringify(ACCESS_MESSAGE)}`;
+  const original = pinoInternal(logger, 'asJsonSym');
+  if (typeof original !== 'function' || !onlyErrSerializer(logger) || redacts(logger)) return false;
+  const msgJson = `,${JSON.stringify(pinoInternal(logger, 'messageKeySym'))}:${JSON.stringify(ACCESS_MESSAGE)}`;
   const asJson: AsJson = function accessAsJson(this: Logger, obj, msg, num, time) {
-    const self = this as Internals;
     if (
       msg !== ACCESS_MESSAGE ||
       obj.err !== undefined ||
       typeof obj.toJSON === 'function' ||
-      (self[S.formattersSym] as { log?: unknown }).log !== undefined ||
-      self[S.nestedKeySym] ||
+      pinoInternal(this, 'formattersSym')?.log !== undefined ||
+      pinoInternal(this, 'nestedKeySym') ||
       asJsonChannel.hasSubscribers
     ) {
       return original.call(this, obj, msg, num, time);
@@ -64,8 +59,8 @@ export function fastAccessLines(logger: Logger): boolean {
     }
     if (body.includes(SURROGATE_ESCAPE)) return original.call(this, obj, msg, num, time);
     const fields = body.length > 2 ? `,${body.slice(1, -1)}` : '';
-    return `${(self[S.lsCacheSym] as Record<number, string>)[num]}${time}${self[S.chindingsSym] as string}${fields}${msgJson}${self[S.endSym] as string}`;
+    return `${pinoInternal(this, 'lsCacheSym')![num]}${time}${pinoInternal(this, 'chindingsSym')}${fields}${msgJson}${pinoInternal(this, 'endSym')}`;
   };
-  internals[S.asJsonSym] = asJson;
+  setPinoInternal(logger, 'asJsonSym', asJson);
   return true;
 }

@@ -2,8 +2,8 @@
  * Secrets never reach a log line: header and field paths redacted by pino, and sensitive query
  * parameters masked in the paths Periscope logs.
  */
-import pino from 'pino';
 import type { Logger } from 'pino';
+import { pinoInternal, setWildcardRedactor, wildcardRedactor } from './pino-internals.js';
 
 /** What a redacted value is replaced with. */
 export const CENSOR = '[REDACTED]';
@@ -59,8 +59,6 @@ export function redactQuery(target: string, secretParams: ReadonlySet<string>): 
   return `${target.slice(0, q)}?${pairs.join('&')}`;
 }
 
-type Stringify = (value: unknown, safe?: unknown) => string;
-
 /**
  * pino (10) runs the redactor of wildcard paths (`*.password`) on every top-level value of a
  * line, strings and numbers and the message included, and that redactor (`@pinojs/redact`, not
@@ -70,14 +68,11 @@ type Stringify = (value: unknown, safe?: unknown) => string;
  * as before.
  */
 export function redactObjectsOnly(logger: Logger): void {
-  const internals = logger as Logger & Record<symbol, unknown>;
-  const S = pino.symbols;
-  const stringifiers = internals[S.stringifiersSym] as Record<symbol, unknown> | undefined;
-  const wildcard = stringifiers?.[S.wildcardFirstSym];
-  const stringify = internals[S.stringifySym] as Stringify | undefined;
-  if (stringifiers === undefined || typeof wildcard !== 'function' || typeof stringify !== 'function') return;
-  const redact = wildcard as (value: unknown) => string;
-  const safe = internals[S.stringifySafeSym];
-  stringifiers[S.wildcardFirstSym] = (value: unknown) => (value !== null && typeof value === 'object' ? redact(value) : stringify(value, safe));
+  const stringifiers = pinoInternal(logger, 'stringifiersSym');
+  const redact = stringifiers && wildcardRedactor(stringifiers);
+  const stringify = pinoInternal(logger, 'stringifySym');
+  if (stringifiers === undefined || redact === undefined || typeof stringify !== 'function') return;
+  const safe = pinoInternal(logger, 'stringifySafeSym');
+  setWildcardRedactor(stringifiers, (value: unknown) => (value !== null && typeof value === 'object' ? redact(value) : stringify(value, safe)));
 }
 

@@ -14,27 +14,10 @@
  * Its `flush(cb)` calls back at once when `minLength` is 0 (Periscope's case), before anything
  * is written; {@link onWrittenOut} waits for its `drain` instead.
  */
-import type pino from 'pino';
+import { bytesHeld, isOpeningFile, isWriting, withoutWriteOfItsOwn } from './sonic-boom-internals.js';
+import type { SonicBoom } from './sonic-boom-internals.js';
 
-/** SonicBoom 4, as far as it is used here (its underscored fields are its own state). */
-export type SonicBoom = ReturnType<typeof pino.destination> & {
-  fd: number;
-  destroyed?: boolean;
-  /** Below this many bytes held, `write` starts no write of its own. */
-  minLength: number;
-  once(event: string, fn: (...args: unknown[]) => void): unknown;
-  on(event: string, fn: (...args: unknown[]) => void): unknown;
-  off(event: string, fn: (...args: unknown[]) => void): unknown;
-  flushSync(): void;
-  reopen(file?: string): void;
-  /** A write is on the thread pool (or the file is being opened). */
-  _writing?: boolean;
-  /** UTF-8 bytes held, including the write on the thread pool. */
-  _len?: number;
-  /** Its file is being opened, or reopened. */
-  _opening?: boolean;
-  _reopening?: boolean;
-};
+export type { SonicBoom } from './sonic-boom-internals.js';
 
 /**
  * How long {@link writeOutSync} waits for a write already on the thread pool, in milliseconds.
@@ -49,7 +32,7 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 /** Whether `boom`'s file is not open yet, or is being reopened after a rotation: nothing can be written to it now. */
 export function isOpening(boom: SonicBoom): boolean {
-  return boom.fd < 0 || boom._opening === true || boom._reopening === true;
+  return isOpeningFile(boom);
 }
 
 /**
@@ -65,18 +48,10 @@ export function writeOutSync(boom: SonicBoom, text: string): void {
     if (text !== '') boom.write(text);
     return;
   }
-  if (boom._writing) Atomics.wait(sleeper, 0, 0, IN_FLIGHT_GRACE_MS);
-  if (text !== '') {
-    // Held below its minimum for this one call, the destination queues the text behind what it
-    // holds instead of handing it to the thread pool as a write of its own.
-    const { minLength } = boom;
-    boom.minLength = Number.POSITIVE_INFINITY;
-    try {
-      boom.write(text);
-    } finally {
-      boom.minLength = minLength;
-    }
-  }
+  if (isWriting(boom)) Atomics.wait(sleeper, 0, 0, IN_FLIGHT_GRACE_MS);
+  // Held below its minimum for this one call, the destination queues the text behind what it
+  // holds instead of handing it to the thread pool as a write of its own.
+  if (text !== '') withoutWriteOfItsOwn(boom, () => boom.write(text));
   boom.flushSync();
 }
 
@@ -95,7 +70,7 @@ export function onWrittenOut(boom: SonicBoom, done: () => void): void {
   };
   const check = () => {
     if (finished) return;
-    if (boom.destroyed || (!isOpening(boom) && !boom._writing && !boom._len)) finish();
+    if (boom.destroyed || (!isOpening(boom) && !isWriting(boom) && bytesHeld(boom) === 0)) finish();
     else boom.once(isOpening(boom) ? 'ready' : 'drain', check);
   };
   boom.once('error', finish);
