@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { LOG_KEY } from '@periscope/instrument/contract';
 import { checkAlloy } from './alloy/check.ts';
 import type { Component } from './alloy/check.ts';
-import { AlloySyntaxError, parseAlloy } from './alloy/parse.ts';
-import type { Block } from './alloy/parse.ts';
+import { AlloySyntaxError, parseAlloy } from '../k8s/src/alloy-syntax.ts';
+import type { Block } from '../k8s/src/alloy-syntax.ts';
 import { at } from './helpers/documented-keys.ts';
 import { hostPort, readText, readYaml } from './helpers/repo.ts';
 

@@ -12,7 +12,7 @@ import { CONTAINERS } from '@periscope/stack';
 import { SERVICE_NAMES, SERVICE_PORTS } from '@periscope-demo/shared';
 import { COMPONENTS } from '@periscope-demo/launcher';
 import { checkAlloy } from './alloy/check.ts';
-import { references } from './alloy/parse.ts';
+import { references } from '../k8s/src/alloy-syntax.ts';
 import { at } from './helpers/documented-keys.ts';
 import { DEPLOY, ROOT, hostPort, readText, readYaml } from './helpers/repo.ts';
 

@@ -14,8 +14,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { GenerateError } from './errors.ts';
 import type { JsonObject } from './resources.ts';
-import { attributeReference, forwardTargets, parseBlocks, referencedBlock } from './alloy-syntax.ts';
-import type { AlloyBlock } from './alloy-syntax.ts';
+import { AlloySyntaxError, attributeReference, forwardTargets, parseBlocks, referencedBlock } from './alloy-syntax.ts';
+import type { Block } from './alloy-syntax.ts';
 import { fromRoot, PATHS } from './sources.ts';
 import { manifestText } from './generated-file.ts';
 import type { GeneratedFile } from './generated-file.ts';
@@ -54,7 +54,7 @@ export function kubernetesMetaLabel(docker: string): string {
 }
 
 /** The container log source of the container stack's config. */
-function containerSource(blocks: readonly AlloyBlock[]): AlloyBlock {
+function containerSource(blocks: readonly Block[]): Block {
   const source = blocks.find((b) => CONTAINER_SOURCES.includes(b.name));
   if (!source) {
     const found = blocks.map((b) => b.name).join(', ');
@@ -64,9 +64,9 @@ function containerSource(blocks: readonly AlloyBlock[]): AlloyBlock {
 }
 
 /** The `loki.process` blocks reached from the container log source, following `forward_to`. */
-export function logPipeline(blocks: readonly AlloyBlock[]): { entry: string[]; processes: AlloyBlock[] } {
+export function logPipeline(blocks: readonly Block[]): { entry: string[]; processes: Block[] } {
   const source = containerSource(blocks);
-  const processes: AlloyBlock[] = [];
+  const processes: Block[] = [];
   const queue = forwardTargets(source);
   for (let guard = 0; queue.length > 0 && guard < 1000; guard++) {
     const block = referencedBlock(blocks, queue.shift() as string);
@@ -82,7 +82,7 @@ export function logPipeline(blocks: readonly AlloyBlock[]): { entry: string[]; p
  * The rules of the `discovery.relabel` that feeds the container log source, translated to pod
  * discovery labels (empty when the source reads Docker discovery directly).
  */
-export function podRelabelRules(blocks: readonly AlloyBlock[]): string {
+export function podRelabelRules(blocks: readonly Block[]): string {
   const targets = attributeReference(containerSource(blocks), 'targets');
   const relabel = targets ? referencedBlock(blocks, targets) : undefined;
   if (!relabel || relabel.name !== 'discovery.relabel') return '';
@@ -95,7 +95,7 @@ function rewriteRef(ref: string): string {
 }
 
 /** A copied `loki.process` block: runtime-wrapper stages dropped, Loki writes pointed at ours. */
-function adaptProcess(block: AlloyBlock): string {
+function adaptProcess(block: Block): string {
   return block.text
     .replace(RUNTIME_STAGES, '')
     .replace(/\bloki\.write\.[A-Za-z0-9_]+\.receiver\b/g, WRITE_REF);
@@ -173,7 +173,13 @@ otelcol.exporter.otlp "tempo" {
 export function generateAlloy(root: string): GeneratedFile[] {
   const sourcePath = fromRoot(root, PATHS.alloyConfig);
   if (!existsSync(sourcePath)) throw new GenerateError(`${PATHS.alloyConfig} does not exist: the DaemonSet's log parsing is generated from it`);
-  const config = kubernetesAlloyConfig(readFileSync(sourcePath, 'utf8'));
+  let config: string;
+  try {
+    config = kubernetesAlloyConfig(readFileSync(sourcePath, 'utf8'));
+  } catch (error) {
+    if (error instanceof AlloySyntaxError) throw new GenerateError(`${PATHS.alloyConfig}: ${error.message}`);
+    throw error;
+  }
   const configMap: JsonObject = {
     apiVersion: 'v1',
     kind: 'ConfigMap',

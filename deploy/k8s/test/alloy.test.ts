@@ -7,12 +7,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kubernetesAlloyConfig, kubernetesMetaLabel, logPipeline, podRelabelRules } from '../src/alloy.ts';
 import { forwardTargets, parseBlocks, relabelRules, targetLabels } from '../src/alloy-syntax.ts';
-import type { AlloyBlock } from '../src/alloy-syntax.ts';
+import type { Block } from '../src/alloy-syntax.ts';
 import { PATHS, REPO_ROOT } from '../src/sources.ts';
 
 const FIXTURE = readFileSync(join(import.meta.dirname, 'fixtures', 'container.alloy'), 'utf8');
 
-function block(blocks: readonly AlloyBlock[], name: string, label: string): AlloyBlock {
+function block(blocks: readonly Block[], name: string, label: string): Block {
   const found = blocks.find((b) => b.name === name && b.label === label);
   if (!found) throw new Error(`no ${name} "${label}"`);
   return found;
@@ -22,12 +22,12 @@ describe('Alloy config syntax', () => {
   it('finds top-level blocks, ignoring braces in strings, raw strings and comments', () => {
     const blocks = parseBlocks('// a { comment\nlogging {\n  level = "info"\n}\n/* } */\nloki.process "p" {\n  stage.regex { expression = "\\\\{(?P<x>[^}]*)\\"}" }\n  stage.drop { expression = `}{` }\n  forward_to = [loki.write.w.receiver, // next\n    loki.process.q.receiver]\n}\n');
     expect(blocks.map((b) => [b.name, b.label])).toEqual([['logging', undefined], ['loki.process', 'p']]);
-    expect(forwardTargets(blocks[1] as AlloyBlock)).toEqual(['loki.write.w.receiver', 'loki.process.q.receiver']);
+    expect(forwardTargets(blocks[1] as Block)).toEqual(['loki.write.w.receiver', 'loki.process.q.receiver']);
   });
 
-  it('reports unbalanced braces and stray text', () => {
-    expect(() => parseBlocks('loki.process "p" {\n  stage.json {\n}\n')).toThrow('unbalanced braces');
-    expect(() => parseBlocks('= 3')).toThrow('unexpected text in Alloy config at offset 0');
+  it('reports an unclosed block and stray text, with the line', () => {
+    expect(() => parseBlocks('loki.process "p" {\n  stage.json {\n}\n')).toThrow('line 3: unexpected end of file: a block is not closed');
+    expect(() => parseBlocks('= 3')).toThrow('line 1: expected an attribute or a block, got "="');
   });
 });
 

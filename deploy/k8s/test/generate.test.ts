@@ -102,6 +102,11 @@ describe('dashboard ConfigMaps', () => {
     }
   });
 
+  it('rejects an Alloy config that does not parse, naming the file and the line', () => {
+    const root = tempTree({ 'deploy/alloy/config.alloy': 'logging {\n  level = "info\n}\n' });
+    expect(() => plan(root)).toThrow('deploy/alloy/config.alloy: line 2: newline in string');
+  });
+
   it('rejects a dashboard that is not JSON', () => {
     const root = tempTree({ 'deploy/grafana/dashboards/bad.json': '{', 'deploy/alloy/config.alloy': ALLOY_FIXTURE });
     expect(() => plan(root)).toThrow('deploy/grafana/dashboards/bad.json: not valid JSON');

@@ -3,8 +3,8 @@
  * inner block is known, required arguments are there, and every component reference names a
  * component of the file and a field that component exports.
  */
-import { parseAlloy, references } from './parse.ts';
-import type { Block } from './parse.ts';
+import { parseAlloy, references } from '../../k8s/src/alloy-syntax.ts';
+import type { Block } from '../../k8s/src/alloy-syntax.ts';
 import { COMPONENTS, CONFIG_BLOCKS, FUNCTIONS } from './schema.ts';
 import type { BlockSchema } from './schema.ts';
 
