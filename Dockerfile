@@ -7,7 +7,8 @@
 #   docker run --rm -e HOST=0.0.0.0 -p 127.0.0.1:8080:8080 periscope-demo
 #
 # Node 22 runs the services' TypeScript directly (type stripping, on by default since 22.18);
-# only the package @periscope/instrument is compiled (to packages/instrument/dist).
+# only the packages they import are compiled (@periscope/instrument to packages/instrument/dist,
+# @periscope/stack, whose duration grammar the services read, to stack/dist).
 
 ARG NODE_VERSION=22.23.3
 
@@ -28,6 +29,8 @@ COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/packages/instrument/package.json ./packages/instrument/package.json
 COPY --from=build /app/packages/instrument/dist ./packages/instrument/dist
+COPY --from=build /app/stack/package.json ./stack/package.json
+COPY --from=build /app/stack/dist ./stack/dist
 COPY --from=build /app/demo-services ./demo-services
 # Runs as the image's unprivileged "node" user; the code is read-only to it.
 USER node

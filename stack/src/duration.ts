@@ -13,8 +13,13 @@ const ORDER = ['y', 'w', 'd', 'h', 'm', 's', 'ms'];
 const WHOLE = /^(?:\d+(?:y|w|d|h|ms|m|s))+$/;
 const PART = /(\d+)(y|w|d|h|ms|m|s)/g;
 
-/** Seconds in a Prometheus duration; throws on anything Prometheus would reject. */
+/**
+ * Seconds in a Prometheus duration; throws on anything Prometheus would reject. `0` alone needs
+ * no unit, as in Prometheus. This is the one duration grammar of the repo: rules, dashboards and
+ * the command lines (`--duration 10m`, `--latency 800ms`) all read it.
+ */
 export function parseDuration(duration: string): number {
+  if (duration === '0') return 0;
   if (!WHOLE.test(duration)) {
     throw new Error(`invalid duration "${duration}" - expected units of y, w, d, h, m, s, ms such as "5m" or "1h30m"`);
   }

@@ -1,6 +1,7 @@
 /** The soak's command line: `npm run soak -- [--duration 10m] [--rate 40] [--out <dir>]`. */
 import path from 'node:path';
 import { REPO_ROOT } from '@periscope-demo/launcher';
+import { parseDurationMs } from '@periscope-demo/shared';
 
 /** What a run is asked to do. */
 export interface SoakArgs {
@@ -16,16 +17,9 @@ export interface SoakArgs {
 export const DEFAULT_ARGS: Readonly<SoakArgs> = Object.freeze({ durationMs: 600_000, rate: 40, outDir: path.join(REPO_ROOT, '.periscope', 'soak') });
 
 export const USAGE = `usage: npm run soak -- [--duration 10m] [--rate 40] [--out .periscope/soak]
-  --duration  length of the phases: 90s, 2m, 10m, 1h (default 10m; at least 2m)
+  --duration  length of the phases: 2m, 10m, 1h, 1h30m (default 10m; at least 2m)
   --rate      steady requests per second (default 40)
   --out       folder of report.json, report.md and the services' logs`;
-
-/** Parses `90s`, `2m`, `1h`, `1h30m` into milliseconds. Throws naming the value on anything else. */
-export function parseDuration(text: string): number {
-  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text.trim());
-  if (!m || text.trim() === '' || (!m[1] && !m[2] && !m[3])) throw new Error(`--duration "${text}" is not a duration: expected e.g. 90s, 2m, 10m, 1h`);
-  return ((Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 1000;
-}
 
 /** Parses the soak's arguments. Throws an `Error` naming the flag and value on bad input. */
 export function parseArgs(argv: readonly string[]): SoakArgs {
@@ -40,7 +34,7 @@ export function parseArgs(argv: readonly string[]): SoakArgs {
     };
     if (name === '--duration') {
       const raw = value();
-      args.durationMs = parseDuration(raw);
+      args.durationMs = parseDurationMs(raw, '--duration');
       if (args.durationMs < 120_000) throw new Error(`--duration ${raw} is too short: at least 2m (each phase needs ~10 s)`);
     } else if (name === '--rate') {
       const raw = value();

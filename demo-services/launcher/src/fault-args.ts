@@ -3,7 +3,7 @@
  * parsed into a service name and the change to send to its admin API.
  */
 import { parseArgs } from 'node:util';
-import { parseDuration, parseLatency } from '../../shared/src/duration.ts';
+import { parseDurationMs, parseLatency } from '../../shared/src/duration.ts';
 import type { FaultState } from '../../shared/src/faults.ts';
 import { SERVICE_NAMES } from '../../shared/src/topology.ts';
 import type { ServiceName } from '../../shared/src/topology.ts';
@@ -58,8 +58,8 @@ export function parseFaultArgs(argv: readonly string[]): FaultCommand {
     if (values['error-rate'].trim() === '' || !(rate >= 0 && rate <= 1)) throw new Error(`--error-rate must be a number from 0 to 1, got "${values['error-rate']}"`);
     change.errorRate = rate;
   }
-  if (values.latency !== undefined) change.latency = ['off', '0', 'none'].includes(values.latency) ? null : parseLatency(values.latency);
-  if (values.block !== undefined) change.blockMs = parseDuration(values.block);
-  if (values['slow-pool'] !== undefined) change.slowPoolMs = parseDuration(values['slow-pool']);
+  if (values.latency !== undefined) change.latency = ['off', '0', 'none'].includes(values.latency) ? null : parseLatency(values.latency, '--latency');
+  if (values.block !== undefined) change.blockMs = parseDurationMs(values.block, '--block');
+  if (values['slow-pool'] !== undefined) change.slowPoolMs = parseDurationMs(values['slow-pool'], '--slow-pool');
   return { service: service as ServiceName, clear: values.clear ?? false, change, stateDir: values['state-dir'] };
 }

@@ -1,6 +1,6 @@
 /** loadgen's command line: `--rate`, `--duration`, `--count`, `--target`, `--every`, `--concurrency`. */
 import { parseArgs } from 'node:util';
-import { parseDuration } from '../../shared/src/duration.ts';
+import { parseDurationMs } from '../../shared/src/duration.ts';
 import { defaultServiceUrl, parseBaseUrl, urlFromEnv } from '../../shared/src/topology.ts';
 
 /** How loadgen runs. */
@@ -50,10 +50,10 @@ export function parseLoadOptions(argv: readonly string[], env: NodeJS.ProcessEnv
   };
   return {
     rate: positive('rate', values.rate ?? env.LOADGEN_RATE, 20),
-    durationMs: values.duration === undefined ? Infinity : parseDuration(values.duration),
+    durationMs: values.duration === undefined ? Infinity : parseDurationMs(values.duration, '--duration'),
     count: Math.floor(positive('count', values.count, Infinity)),
     target: values.target ? parseBaseUrl(values.target, '--target') : urlFromEnv('FRONTEND_URL', defaultServiceUrl('frontend'), env),
-    everyMs: values.every === undefined ? 60_000 : parseDuration(values.every),
+    everyMs: values.every === undefined ? 60_000 : parseDurationMs(values.every, '--every'),
     concurrency: Math.floor(positive('concurrency', values.concurrency, 100)),
   };
 }

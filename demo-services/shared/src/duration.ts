@@ -1,15 +1,22 @@
 /**
- * Durations and latency distributions as people type them: `200ms`, `1.5s`, `100ms-400ms`,
- * `normal:200ms,50ms`, `exp:150ms`. Used by the admin endpoints, the fault CLI and loadgen.
+ * Durations and latency distributions as people type them: `200ms`, `90s`, `1h30m`, `100ms-400ms`,
+ * `normal:200ms,50ms`, `exp:150ms`. Used by the admin endpoints, the fault CLI, loadgen and the soak.
+ * A duration is written as Prometheus writes one (@periscope/stack's `parseDuration`): the same
+ * grammar as the alert rules and the other command lines of the repo.
  */
+import { parseDuration } from '@periscope/stack';
 
-const UNIT_MS: Readonly<Record<string, number>> = Object.freeze({ ms: 1, s: 1000, m: 60_000 });
-
-/** Parses `250ms`, `1.5s`, `2m` or a bare number of milliseconds; throws `Error` otherwise. */
-export function parseDuration(text: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$/.exec(text);
-  if (!match) throw new Error(`"${text}" is not a duration: expected e.g. 200ms, 1.5s or 2m`);
-  return Number(match[1]) * UNIT_MS[match[2] ?? 'ms']!;
+/**
+ * Milliseconds in a duration such as `800ms`, `90s`, `10m`, `1h30m` or `0`. `what` (the flag or
+ * field that carried it) and the value are named in the `Error` thrown for anything else.
+ */
+export function parseDurationMs(text: string, what: string): number {
+  try {
+    // Prometheus durations are whole milliseconds: rounding only undoes the seconds' float error.
+    return Math.round(parseDuration(text.trim()) * 1000);
+  } catch {
+    throw new Error(`${what} "${text}" is not a duration: expected e.g. 800ms, 90s, 10m or 1h30m`);
+  }
 }
 
 /** A latency to add to each request, in milliseconds. */
@@ -23,24 +30,25 @@ export type LatencySpec =
  * Parses a latency: `200ms` (fixed), `100ms-400ms` (uniform), `normal:200ms,50ms` (mean, standard
  * deviation) or `exp:150ms` (exponential with that mean: a long tail).
  */
-export function parseLatency(text: string): LatencySpec {
+export function parseLatency(text: string, what = 'latency'): LatencySpec {
   const spec = text.trim();
+  const duration = (part: string): number => parseDurationMs(part, what);
   if (spec.startsWith('normal:')) {
     const [mean, stdDev, extra] = spec.slice('normal:'.length).split(',');
     if (mean === undefined || stdDev === undefined || extra !== undefined) {
-      throw new Error(`"${text}" is not a normal latency: expected normal:<mean>,<std dev>, e.g. normal:200ms,50ms`);
+      throw new Error(`${what} "${text}" is not a normal latency: expected normal:<mean>,<std dev>, e.g. normal:200ms,50ms`);
     }
-    return { kind: 'normal', meanMs: parseDuration(mean), stdDevMs: parseDuration(stdDev) };
+    return { kind: 'normal', meanMs: duration(mean), stdDevMs: duration(stdDev) };
   }
-  if (spec.startsWith('exp:')) return { kind: 'exponential', meanMs: parseDuration(spec.slice('exp:'.length)) };
+  if (spec.startsWith('exp:')) return { kind: 'exponential', meanMs: duration(spec.slice('exp:'.length)) };
   const range = /^(.+?)-(.+)$/.exec(spec);
   if (range) {
-    const minMs = parseDuration(range[1]!);
-    const maxMs = parseDuration(range[2]!);
-    if (maxMs < minMs) throw new Error(`"${text}" is not a range: the upper bound is below the lower one`);
+    const minMs = duration(range[1]!);
+    const maxMs = duration(range[2]!);
+    if (maxMs < minMs) throw new Error(`${what} "${text}" is not a range: the upper bound is below the lower one`);
     return { kind: 'uniform', minMs, maxMs };
   }
-  return { kind: 'fixed', ms: parseDuration(spec) };
+  return { kind: 'fixed', ms: duration(spec) };
 }
 
 /** Checks a latency received as JSON (from the admin API) and returns it typed; throws `Error` otherwise. */

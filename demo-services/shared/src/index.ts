@@ -1,7 +1,8 @@
 /**
  * `@periscope-demo/shared`: what the rest of the repository may use of the demo's shared code —
- * its topology (services, ports, calls, objectives), the demo accounts, and the variable that ties
- * a service to the launcher that started it. Nothing outside demo-services/ imports a file of src/.
+ * its topology (services, ports, calls, objectives), the demo accounts, the variable that ties
+ * a service to the launcher that started it, and how a typed duration is read. Nothing outside
+ * demo-services/ imports a file of src/.
  */
 export {
   SERVICES,
@@ -23,3 +24,4 @@ export type { DemoAccount } from './demo-accounts.ts';
 export { PARENT_PID_ENV } from './service.ts';
 export { FAULTS_PATH } from './admin.ts';
 export type { FaultState } from './faults.ts';
+export { parseDurationMs } from './duration.ts';

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { formatLatency, parseDuration, parseLatency, sampleLatency, validateLatency } from '../src/duration.ts';
+import { formatLatency, parseDurationMs, parseLatency, sampleLatency, validateLatency } from '../src/duration.ts';
 
 describe('durations and latency specs', () => {
-  it('reads milliseconds, seconds and minutes, and bare numbers as milliseconds', () => {
-    expect([parseDuration('200ms'), parseDuration('1.5s'), parseDuration('2m'), parseDuration('75')]).toEqual([200, 1500, 120_000, 75]);
+  it('reads Prometheus durations as milliseconds, 0 without a unit included', () => {
+    expect(['800ms', '90s', '2m', '1h30m', '7ms', '0'].map((d) => parseDurationMs(d, '--block'))).toEqual([800, 90_000, 120_000, 5_400_000, 7, 0]);
   });
 
-  it('names the expected forms when a duration cannot be read', () => {
-    expect(() => parseDuration('soon')).toThrow('"soon" is not a duration: expected e.g. 200ms, 1.5s or 2m');
+  it('names the flag, the value and the expected forms when a duration cannot be read', () => {
+    expect(() => parseDurationMs('soon', '--block')).toThrow('--block "soon" is not a duration: expected e.g. 800ms, 90s, 10m or 1h30m');
+    expect(() => parseDurationMs('1.5s', '--every')).toThrow('--every "1.5s" is not a duration');
+    expect(() => parseLatency('100ms-soon', '--latency')).toThrow('--latency "soon" is not a duration');
   });
 
   it('reads fixed, uniform, normal and exponential latencies and prints them back', () => {
@@ -15,7 +17,7 @@ describe('durations and latency specs', () => {
   });
 
   it('refuses a range whose upper bound is below its lower one', () => {
-    expect(() => parseLatency('400ms-100ms')).toThrow('the upper bound is below the lower one');
+    expect(() => parseLatency('400ms-100ms', '--latency')).toThrow('--latency "400ms-100ms" is not a range: the upper bound is below the lower one');
   });
 
   it('draws uniform delays inside the range and never a negative normal delay', () => {

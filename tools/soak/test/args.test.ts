@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ARGS, parseArgs, parseDuration } from '../args.ts';
+import { DEFAULT_ARGS, parseArgs } from '../args.ts';
 
 describe('soak arguments', () => {
-  it('reads durations in seconds, minutes and hours', () => {
-    expect(parseDuration('90s')).toBe(90_000);
-    expect(parseDuration('2m')).toBe(120_000);
-    expect(parseDuration('1h')).toBe(3_600_000);
-    expect(parseDuration('1h30m')).toBe(5_400_000);
+  it('reads --duration as a Prometheus duration', () => {
+    expect(parseArgs(['--duration', '10m']).durationMs).toBe(600_000);
+    expect(parseArgs(['--duration=1h30m']).durationMs).toBe(5_400_000);
   });
 
-  it('refuses a duration it cannot read, naming the value', () => {
-    expect(() => parseDuration('ten minutes')).toThrow('--duration "ten minutes" is not a duration: expected e.g. 90s, 2m, 10m, 1h');
-    expect(() => parseDuration('')).toThrow('is not a duration');
+  it('refuses a duration it cannot read, naming the flag and the value', () => {
+    expect(() => parseArgs(['--duration', 'ten minutes'])).toThrow('--duration "ten minutes" is not a duration: expected e.g. 800ms, 90s, 10m or 1h30m');
+    expect(() => parseArgs(['--duration', ''])).toThrow('--duration "" is not a duration');
   });
 
   it('defaults to ten minutes at 40 requests per second', () => {
