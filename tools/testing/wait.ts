@@ -1,24 +1,19 @@
-/** Polling for tests: wait until a probe yields a value, for a bounded time. */
-
-/** What a probe returns while the awaited thing is not there yet. */
-type NotYet = undefined | false;
+/**
+ * Polling for tests: wait until a probe yields a value, for a bounded time. The loop is the
+ * launcher's (`@periscope-demo/launcher/wait`); this keeps the short call the tests use.
+ */
+import { waitUntil } from '@periscope-demo/launcher/wait';
 
 /**
  * Calls `probe` every `intervalMs` until it returns a value other than `undefined` or `false`
  * (a probe that throws counts as "not yet"), and resolves with that value. Rejects with an error
  * naming `what` once `timeoutMs` has passed.
  */
-export async function waitFor<T>(
+export function waitFor<T>(
   what: string,
-  probe: () => T | NotYet | Promise<T | NotYet>,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
   timeoutMs = 20_000,
   intervalMs = 200,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await Promise.resolve().then(probe).catch(() => undefined);
-    if (value !== undefined && value !== false) return value as T;
-    if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
+  return waitUntil(probe, { timeoutMs, intervalMs, describe: () => `waiting for ${what}` });
 }

@@ -1,4 +1,8 @@
-/** Bounded polling: every wait in the launcher has a deadline and says what it was waiting for. */
+/**
+ * Bounded polling: every wait has a deadline and says what it was waiting for. The one polling
+ * loop of the repo: the launcher's waits, and the tests' and tools' (tools/testing/wait.ts, through
+ * the `@periscope-demo/launcher/wait` export).
+ */
 
 /** Options of {@link waitUntil}. */
 export interface WaitOptions {
@@ -21,9 +25,13 @@ export async function waitUntil<T>(check: () => Promise<T | undefined | false> |
     } catch {
       // not ready yet
     }
-    if (Date.now() >= deadline) throw new Error(`timed out after ${Math.round(options.timeoutMs / 1000)}s: ${options.describe()}`);
+    if (Date.now() >= deadline) throw new Error(`timed out after ${formatTimeout(options.timeoutMs)}: ${options.describe()}`);
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 250));
   }
+}
+
+function formatTimeout(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)}s`;
 }
 
 /** True when `url` answers 2xx within a second. */

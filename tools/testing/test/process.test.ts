@@ -52,6 +52,6 @@ describe('waitFor', () => {
   });
 
   it('rejects naming what it waited for after the timeout', async () => {
-    await expect(waitFor('something that never comes', () => undefined, 100, 20)).rejects.toThrow('timed out after 100 ms waiting for something that never comes');
+    await expect(waitFor('something that never comes', () => undefined, 100, 20)).rejects.toThrow('timed out after 100 ms: waiting for something that never comes');
   });
 });
