@@ -1,9 +1,10 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { validateAuditEvent, INVALID_AUDIT_EVENT } from '../src/audit/event.js';
+import { validateAuditEvent } from '../src/audit/event.js';
+import { AUDIT_WRITE_FAILED, INVALID_AUDIT_EVENT } from '../src/core/errors.js';
 import { EAGAIN_BUDGET_MS, writeFully } from '../src/audit/sync-write.js';
-import { AUDIT_WRITE_FAILED, createAuditWriter } from '../src/audit/writer.js';
+import { createAuditWriter } from '../src/audit/writer.js';
 import type { AuditWriterOptions } from '../src/audit/writer.js';
 import { CENSOR, redactPaths } from '../src/logging/redaction.js';
 import { closeAll, readJsonLines, tempDir } from './helpers.js';

@@ -1,10 +1,16 @@
 import express from 'express';
 import { hostname } from 'node:os';
-import { describe, expect, it } from 'vitest';
-import { INVALID_APP, INVALID_OPTION, instrument } from '../src/index.js';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { ALREADY_INSTRUMENTED, INVALID_APP, INVALID_OPTION, instrument } from '../src/index.js';
+import type { InstrumentOptions } from '../src/index.js';
 import { resolveOptions } from '../src/core/options.js';
+import type { ResolvedOptions } from '../src/core/options.js';
 
 describe('options', () => {
+  it('settles every option in the resolved options (checked by tsc)', () => {
+    expectTypeOf<Exclude<keyof InstrumentOptions, keyof ResolvedOptions>>().toBeNever();
+  });
+
   it('takes service from OTEL_SERVICE_NAME, then the package name', () => {
     expect(resolveOptions({}, { OTEL_SERVICE_NAME: 'from-env' }).service).toBe('from-env');
     expect(resolveOptions({}, { npm_package_name: 'pkg-name', npm_package_version: '9.9.9' })).toMatchObject({ service: 'pkg-name', version: '9.9.9' });
@@ -108,7 +114,7 @@ describe('options', () => {
     const app = express();
     expect(() => instrument(app, { service: 'x', logLevel: 'loud' as never })).toThrow(/logLevel/);
     const t = instrument(app, { service: 'x', stdout: false, defaultMetrics: false });
-    expect(() => instrument(app, { service: 'x' })).toThrow(expect.objectContaining({ code: 'PERISCOPE_ALREADY_INSTRUMENTED' }));
+    expect(() => instrument(app, { service: 'x' })).toThrow(expect.objectContaining({ code: ALREADY_INSTRUMENTED }));
     return t.shutdown();
   });
 });

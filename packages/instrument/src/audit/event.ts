@@ -3,11 +3,9 @@
  * call (an event is data, not configuration), with errors that name the field, the value and
  * what was expected, and carry a stable code.
  */
+import { INVALID_AUDIT_EVENT } from '../core/errors.js';
 import type { CodedError } from '../core/errors.js';
 import { LOG_KEY } from '../core/names.js';
-
-/** Code of the error thrown for an event that is not valid. */
-export const INVALID_AUDIT_EVENT = 'PERISCOPE_INVALID_AUDIT_EVENT';
 
 /** The outcomes an audit event may have. */
 export const AUDIT_OUTCOMES = ['success', 'failure'] as const;

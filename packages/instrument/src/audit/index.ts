@@ -6,7 +6,8 @@ import { hostname } from 'node:os';
 import type { ResolvedOptions } from '../core/options.js';
 import type { Report } from '../core/report.js';
 import { redactPaths } from '../logging/redaction.js';
-import { AUDIT_WRITE_FAILED, createAuditWriter } from './writer.js';
+import { AUDIT_WRITE_FAILED } from '../core/errors.js';
+import { createAuditWriter } from './writer.js';
 import type { AuditSink, AuditWriter } from './writer.js';
 
 /** Creates the audit writer for `opts`, with `sinks` (the syslog shipper) after the synchronous destinations. */

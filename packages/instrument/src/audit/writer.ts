@@ -9,6 +9,7 @@
  */
 import pino from 'pino';
 import type { Logger } from 'pino';
+import { AUDIT_WRITE_FAILED } from '../core/errors.js';
 import type { CodedError } from '../core/errors.js';
 import { requestLogFields } from '../logging/fields.js';
 import { LOG_KEY } from '../core/names.js';
@@ -19,9 +20,6 @@ import { appendFile, writeFully } from './sync-write.js';
 import type { AppendFile } from './sync-write.js';
 import { RotatingFile } from '../core/rotating-file.js';
 import type { RotationPolicy } from '../core/rotating-file.js';
-
-/** Code of the error thrown when an audit event could not be written. */
-export const AUDIT_WRITE_FAILED = 'PERISCOPE_AUDIT_WRITE_FAILED';
 
 /** The `log_type` value of audit lines. */
 export const AUDIT_LOG_TYPE = 'audit';

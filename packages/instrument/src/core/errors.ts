@@ -1,6 +1,7 @@
 /**
- * Errors the package throws at configuration time. Each carries a stable `code` so callers can
- * branch on it; the message names the option, the value received and what was expected.
+ * Every error code the package uses, and the errors it throws at configuration time. Each error
+ * carries a stable `code` so callers can branch on it; the message names the option, the value
+ * received and what was expected. The codes are exported, and listed in the README ("Errors").
  */
 
 /** Code of every option-validation error thrown by `instrument()`. */
@@ -8,6 +9,18 @@ export const INVALID_OPTION = 'PERISCOPE_INVALID_OPTION';
 
 /** Code of the error thrown when `instrument()` is given something that is not an Express app. */
 export const INVALID_APP = 'PERISCOPE_INVALID_APP';
+
+/** Code of the error thrown when `instrument()` is called a second time on the same app. */
+export const ALREADY_INSTRUMENTED = 'PERISCOPE_ALREADY_INSTRUMENTED';
+
+/** Code of the error `telemetry.audit()` throws for an event that is not valid. */
+export const INVALID_AUDIT_EVENT = 'PERISCOPE_INVALID_AUDIT_EVENT';
+
+/** Code of the error `telemetry.audit()` throws when an audit event could not be written. */
+export const AUDIT_WRITE_FAILED = 'PERISCOPE_AUDIT_WRITE_FAILED';
+
+/** Code of the process warning emitted once per outage when the syslog collector cannot be reached (never thrown). */
+export const SYSLOG_UNAVAILABLE = 'PERISCOPE_SYSLOG_UNAVAILABLE';
 
 /** An error with a stable machine-readable code. */
 export interface CodedError extends Error {

@@ -24,7 +24,7 @@ import { parseSyslogUrl } from '../logging/syslog/url.js';
 import type { SyslogConfig } from '../logging/syslog/options.js';
 import { isInternalHost, resolvePropagationTargets } from '../http/outbound-targets.js';
 import type { HostMatcher } from '../http/outbound-targets.js';
-import type { LogLevel, TracingMode } from '../types.js';
+import type { InstrumentOptions, LogLevel, TracingMode } from '../types.js';
 
 /** The options after defaults, environment and validation: every field is settled. */
 export interface ResolvedOptions {
@@ -77,11 +77,17 @@ export const DEFAULTS = Object.freeze({
   logBufferBytes: 16 * 1024 * 1024,
 });
 
-const KNOWN = new Set<string>([
-  'service', 'version', 'commit', 'logger', 'logLevel', 'logFile', 'stdout', 'metricsPort', 'metricsHost',
-  'maxLabelSets', 'defaultMetrics', 'readinessTimeoutMs', 'syslog', 'redact', 'redactQueryParams', 'tracing', 'spansFile', 'spanExporters', 'uncaughtExceptions', 'unhandledRejections',
-  'fileRotation', 'logBufferBytes', 'tracePropagationTargets',
-]);
+/**
+ * Every option `instrument()` accepts: typed from {@link InstrumentOptions}, so an option added
+ * there and not here (or the other way round) does not compile. The order is the one an unknown
+ * option's message lists them in.
+ */
+const KNOWN_OPTIONS = {
+  service: true, version: true, commit: true, logger: true, logLevel: true, logFile: true, stdout: true, metricsPort: true, metricsHost: true,
+  maxLabelSets: true, defaultMetrics: true, readinessTimeoutMs: true, syslog: true, redact: true, redactQueryParams: true, tracing: true, spansFile: true,
+  spanExporters: true, uncaughtExceptions: true, unhandledRejections: true, fileRotation: true, logBufferBytes: true, tracePropagationTargets: true,
+} as const satisfies Record<keyof InstrumentOptions, true>;
+const KNOWN: ReadonlySet<string> = new Set(Object.keys(KNOWN_OPTIONS));
 
 const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
 

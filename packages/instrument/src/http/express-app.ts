@@ -2,7 +2,7 @@
  * What `instrument()` accepts as an app: an Express 4 or 5 application, instrumented once.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { appTypeError } from '../core/errors.js';
+import { ALREADY_INSTRUMENTED, appTypeError } from '../core/errors.js';
 
 /** Express's final callback of `app.handle`. */
 export type Callback = (err?: unknown) => void;
@@ -34,7 +34,7 @@ export function expressAppOf(app: unknown): ExpressLike {
   if (!isExpressApp(app)) throw appTypeError(app);
   if (app[INSTRUMENTED]) {
     throw Object.assign(new Error('instrument(app): this app is instrumented already; call instrument() once per app'), {
-      code: 'PERISCOPE_ALREADY_INSTRUMENTED',
+      code: ALREADY_INSTRUMENTED,
     });
   }
   return app;

@@ -67,11 +67,6 @@ export class BoundedHistogram {
     this.overflow = options.overflow;
   }
 
-  /** The series already held for `key`, if any: the per-observation path, which allocates nothing. */
-  find(key: string): HistogramSeries | undefined {
-    return this.byKey.get(key);
-  }
-
   /**
    * The series for `labelValues` (in `labelNames` order), created on first use. `key` must be a
    * string that identifies the values (callers build it once, cheaply).

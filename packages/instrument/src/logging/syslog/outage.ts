@@ -5,6 +5,7 @@
  * {@link OUTAGE_QUIET_MS} without a failure. The second rule is the only one for UDP: its socket
  * "connects" without any collector, and a dead collector shows only as errors on sends.
  */
+import { SYSLOG_UNAVAILABLE } from '../../core/errors.js';
 import type { SyslogDropReason, SyslogHooks } from './shipper-types.js';
 
 /** Time without a failure after which the next failure is a new outage. */
@@ -19,7 +20,7 @@ export const HEALTHY_AFTER_MS = 1_000;
 
 function warn(err: Error): void {
   process.emitWarning(`${err.message} (log shipping to syslog continues when the collector is back; stdout is unaffected)`, {
-    code: 'PERISCOPE_SYSLOG_UNAVAILABLE',
+    code: SYSLOG_UNAVAILABLE,
   });
 }
 
