@@ -29,4 +29,11 @@ export interface RequestState {
   outbound: unknown;
   /** Set once the request has been recorded (finish or abort); later events are ignored. */
   ended: boolean;
+  /**
+   * `process.hrtime.bigint()` when the app ended its response (`res.end()`): the end of the
+   * request's duration and span. The response's events come later — 'prefinish' and 'finish' wait
+   * for an earlier response on a keep-alive connection to finish, 'close' for the write — on a
+   * busy event loop by milliseconds, after the caller has its answer and has ended its own span.
+   */
+  end: bigint | undefined;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { logAccess } from '../src/http/access-log.js';
 import type { RequestState } from '../src/internal-types.js';
 
-const state = (error?: unknown): RequestState => ({ id: 'req-1', start: 0n, method: 'GET', route: '/x', mounts: [], error, trace: undefined, outbound: undefined, ended: true });
+const state = (error?: unknown): RequestState => ({ id: 'req-1', start: 0n, method: 'GET', route: '/x', mounts: [], error, trace: undefined, outbound: undefined, ended: true, end: undefined });
 const req = { method: 'GET', url: '/x', headers: {}, socket: { remoteAddress: '127.0.0.1' } } as never;
 const ok = { route: '/x', status: 200, seconds: 0.001, aborted: false };
 const failed = { route: '/x', status: 500, seconds: 0.001, aborted: false };

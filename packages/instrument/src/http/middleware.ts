@@ -40,13 +40,28 @@ export interface RequestHandling {
   readonly report: Report;
 }
 
+/** The response's own `end`, kept while {@link endResponse} stands in for it. */
+const RESPONSE_END = Symbol('periscope.response.end');
+type TimedResponse = ServerResponse & { [RESPONSE_END]: ServerResponse['end'] };
+
+/**
+ * Stands in for `res.end` (one function for every response, so no closure per request): notes when
+ * the app ended its response, then ends it.
+ */
+function endResponse(this: TimedResponse, ...args: unknown[]): ServerResponse {
+  const state = (this.req as unknown as Record<symbol, RequestState | undefined> | undefined)?.[REQUEST_STATE];
+  if (state !== undefined && state.end === undefined) state.end = process.hrtime.bigint();
+  return (this[RESPONSE_END] as (...a: unknown[]) => ServerResponse).apply(this, args);
+}
+
 /** Records a request that ended, once: RED metrics, the access line and the end of its span. */
 function recorder(h: RequestHandling) {
   return (state: RequestState, req: IncomingMessage, res: ServerResponse, aborted: boolean, span: Span | undefined): void => {
     if (state.ended) return;
     state.ended = true;
     try {
-      const seconds = Number(process.hrtime.bigint() - state.start) / 1e9;
+      const end = state.end ?? process.hrtime.bigint();
+      const seconds = Number(end - state.start) / 1e9;
       const status = aborted ? CLIENT_CLOSED_STATUS : res.statusCode;
       const route = state.route ?? (state.mounts.length > 0 ? joinRoute(state.mounts, '') : UNMATCHED_ROUTE);
       const sc = span?.spanContext();
@@ -54,7 +69,7 @@ function recorder(h: RequestHandling) {
       h.red.active(state.method, -1);
       h.red.recordServer(state.method, route, status, seconds, exemplar);
       logAccess(h.accessLogger, state, req, { route, status, seconds, aborted }, h.secretParams, h.describeError);
-      if (span !== undefined) endServerSpan(span, state, route, status, aborted);
+      if (span !== undefined) endServerSpan(span, state, route, status, aborted, end);
     } catch (err) {
       h.report('request recording', err);
     }
@@ -81,6 +96,7 @@ export function installRequestHandling(app: ExpressLike, h: RequestHandling): vo
         trace: undefined,
         outbound: h.outbound,
         ended: false,
+        end: undefined,
       };
       (req as unknown as Record<symbol, RequestState>)[REQUEST_STATE] = state;
       const locals = ((res as ServerResponse & { locals?: Record<string, unknown> }).locals ??= Object.create(null) as Record<string, unknown>);
@@ -89,8 +105,11 @@ export function installRequestHandling(app: ExpressLike, h: RequestHandling): vo
       if (h.tracing !== undefined) traced = startServerSpan(h.tracing.tracer, req, state, path);
       const span = traced?.span;
       h.red.active(state.method, 1);
-      // 'close' follows 'finish' for a complete response and comes alone for an abandoned one.
-      // Prepended, so a joined OpenTelemetry server span is named before its instrumentation ends it.
+      // The request ends when the app ends its response; it is recorded at 'close', which follows
+      // 'finish' for a complete response and comes alone for an abandoned one. Prepended, so a
+      // joined OpenTelemetry server span is named before its instrumentation ends it.
+      (res as TimedResponse)[RESPONSE_END] = res.end;
+      res.end = endResponse as ServerResponse['end'];
       res.prependListener('close', () => record(state, req, res, !res.writableFinished, span));
     } catch (err) {
       h.report('request setup', err);

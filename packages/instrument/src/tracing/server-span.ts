@@ -25,7 +25,7 @@ import type { RequestState } from '../internal-types.js';
 import { SPAN_ATTRIBUTE, UNMATCHED_ROUTE } from '../core/names.js';
 import { RPCType, getRPCMetadata } from '@opentelemetry/core';
 import type { RPCMetadata } from '@opentelemetry/core';
-import { spanTime, spanTimeNow } from './clock.js';
+import { spanTime } from './clock.js';
 import { PROPAGATOR } from './propagation/index.js';
 
 /** Server spans of OpenTelemetry's HTTP instrumentation that Periscope joined, with their RPC metadata. */
@@ -88,7 +88,7 @@ export function startServerSpan(tracer: Tracer, req: IncomingMessage, state: Req
 }
 
 /** Names, completes and ends the server span. */
-export function endServerSpan(span: Span, state: RequestState, route: string, status: number, aborted: boolean): void {
+export function endServerSpan(span: Span, state: RequestState, route: string, status: number, aborted: boolean, endReading: bigint): void {
   const method = state.method === '_OTHER' ? 'HTTP' : state.method;
   const rpc = joined.get(span);
   if (rpc !== undefined) {
@@ -103,7 +103,7 @@ export function endServerSpan(span: Span, state: RequestState, route: string, st
     span.end();
     return;
   }
-  const end = spanTimeNow();
+  const end = spanTime(endReading);
   if (route !== UNMATCHED_ROUTE) {
     span.updateName(`${method} ${route}`);
     span.setAttribute('http.route', route);
