@@ -4,6 +4,13 @@
  * files: `loadgen.log` → `loadgen.log.1` → … → `loadgen.log.<maxFiles>`, the oldest deleted. One
  * output takes at most `maxBytes × (maxFiles + 1)` (a single chunk larger than `maxBytes` is cut).
  * Writes are synchronous: the volume is a few lines a second, and no line can land in a renamed file.
+ *
+ * `shiftFiles` repeats the package's `rotate` (core/rotating-file.ts) on purpose. The package's
+ * public door is what a service owner installs it for — `instrument()`, its types and the
+ * telemetry contract — and it is pinned by a test; a file-shifting helper there would be a public,
+ * semver-bound API with no user but this launcher, and the package cannot import the demo. What
+ * the two must agree on is the numbering (`<file>.1` newest … `<file>.<maxFiles>`), the convention
+ * `periscope logs` and `periscope trace` read; test/footprint.test.ts holds this side to it.
  */
 import { closeSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import type { FileCap } from './footprint.ts';
