@@ -51,7 +51,10 @@ export function historyText(options: Omit<HistoryOptions, 'dataDir'>): string {
     for (const le of options.buckets[job] ?? []) add(`${METRIC.serverDuration}_bucket`, `job="${job}",${base},le="${le}"`, rate);
   }
   const out: string[] = [];
-  for (const [name, lines] of families) out.push(`# TYPE ${name} unknown`, ...lines);
+  for (const [name, lines] of families) {
+    out.push(`# TYPE ${name} unknown`);
+    for (const line of lines) out.push(line);
+  }
   out.push('# EOF', '');
   return out.join('\n');
 }

@@ -1,36 +1,60 @@
 /**
- * One fault, end to end, on its own demo stack: the real services under load, a real Prometheus
- * evaluating the shipped rules (every file, unchanged: expressions, windows, `for:`), with three
- * days of clean history behind it (history.ts), a real Alertmanager with the shipped routing,
- * grouping and inhibition, and the demo's receiver. Only Prometheus' scrape and evaluation
- * intervals are shorter than shipped (5s instead of 15s), which Prometheus allows.
+ * One fault, end to end, on its own demo stack: the real services, a real Prometheus evaluating
+ * the shipped rules (every file, unchanged: expressions, windows, `for:`) and the demo's declared
+ * objectives, with three days of clean history behind it (history.ts), a real Alertmanager with
+ * the shipped routing, grouping and inhibition, and the demo's receiver. Only Prometheus' scrape
+ * and evaluation intervals are shorter than shipped (5s instead of 15s), which Prometheus allows.
+ *
+ * The fault is in a demo service (under the load generator's traffic), or in a service outside
+ * the demo: a minimal instrumented app started here beside a healthy neighbour, both found by the
+ * discovery convention (a target file in the stack's targets folder) and held to the default
+ * objectives, as any team's service that installs the package.
  *
  * The scenario injects the fault, waits for the page, clears the fault, waits for the resolved
  * notification, and reports what was paged, when, and what else fired.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
+import { DEFAULT_OBJECTIVES, SLO_SERIES } from '@periscope/stack';
 import { instantQuery, startStack } from '@periscope-demo/launcher';
 import type { Notification, Stack } from '@periscope-demo/launcher';
-import { SERVICES, SERVICE_NAMES } from '@periscope-demo/shared';
 import type { ServiceName } from '@periscope-demo/shared';
+import { startOutsideService } from '../../tools/testing/outside-service.ts';
+import type { OutsideService, RequestMix } from '../../tools/testing/outside-service.ts';
 import { writeHistory } from './history.ts';
 
 /** Prometheus' intervals in the test; the shipped configs use 15s. */
 export const TEST_INTERVAL = '5s';
 
-/** A fault to inject: a change to a service's fault switch, or stopping the service. */
-export type Fault = { readonly kind: 'switch'; readonly change: Record<string, unknown> } | { readonly kind: 'stop' };
+/**
+ * A fault to inject: a change to a demo service's fault switch, or stopping it; or, for a service
+ * outside the demo, the share of its requests that fail or are slow.
+ */
+export type Fault =
+  | { readonly kind: 'switch'; readonly change: Record<string, unknown> }
+  | { readonly kind: 'stop' }
+  | { readonly kind: 'mix'; readonly mix: RequestMix };
+
+/** Services outside the demo to run beside it: the one with the fault, and a healthy neighbour. */
+export interface OutsideServices {
+  readonly faulty: string;
+  readonly neighbour: string;
+  /** Requests per second each one gets (and served in its history). */
+  readonly perSecond: number;
+}
 
 export interface ScenarioOptions {
   readonly name: string;
-  readonly service: ServiceName;
+  /** The service the fault is in: a demo service, or `outside.faulty`. */
+  readonly service: string;
   readonly fault: Fault;
-  /** Requests per second the load generator sends to the frontend. */
+  /** Requests per second the load generator sends to the frontend, or 0 for none. */
   readonly loadRate: number;
-  /** Requests per second each job served in the history (clean). */
+  /** Requests per second each demo service served in the history (clean). */
   readonly historyRates: Readonly<Record<ServiceName, number>>;
+  readonly outside?: OutsideServices;
   /** Clean traffic before the fault. */
   readonly warmupMs: number;
   /** How long to wait for the page, and for the resolved notification after clearing. */
@@ -47,6 +71,8 @@ export interface ScenarioResult {
   readonly resolveMs: number;
   /** The alerts of the first page. */
   readonly paged: Notification['alerts'];
+  /** The page group's resolved notification. */
+  readonly resolved: Notification;
   /** Notifications received before the fault (any path): there should be none. */
   readonly beforeFault: Notification[];
   /** Every notification received on /paging, and on /team. */
@@ -60,8 +86,18 @@ export interface ScenarioResult {
   readonly liveRates: Record<string, number>;
 }
 
-async function setFaults(stack: Stack, service: ServiceName, change: Record<string, unknown> | null): Promise<void> {
-  const res = await fetch(`${stack.adminUrls[service]}/faults`, {
+/**
+ * The latency thresholds any service of the scenario is held to: the default, and those the
+ * demo's services declare (demo-services/slo.rules.yml). The history keeps a bucket for each.
+ */
+function latencyThresholds(): number[] {
+  const declared = parse(readFileSync(new URL('../../demo-services/slo.rules.yml', import.meta.url), 'utf8')) as { groups: { rules: { record: string; labels: Record<string, string> }[] }[] };
+  const les = declared.groups.flatMap((g) => g.rules).filter((r) => r.record === SLO_SERIES.declaredObjective && r.labels.le !== undefined).map((r) => Number(r.labels.le));
+  return [...new Set([DEFAULT_OBJECTIVES.latency.threshold, ...les])].sort((a, b) => a - b);
+}
+
+async function setFaults(stack: Stack, service: string, change: Record<string, unknown> | null): Promise<void> {
+  const res = await fetch(`${stack.adminUrls[service as ServiceName]}/faults`, {
     method: change === null ? 'DELETE' : 'PUT',
     headers: { 'content-type': 'application/json' },
     body: change === null ? undefined : JSON.stringify(change),
@@ -90,26 +126,38 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   const { service, log } = options;
   const stateDir = mkdtempSync(join(tmpdir(), `periscope-e2e-${options.name}-`));
   let stack: Stack | undefined;
+  const outside = new Map<string, OutsideService>();
   const fired = new Set<string>();
   const sample = async () => {
     if (stack) for (const alert of await firingAlerts(stack)) fired.add(alert);
   };
   try {
+    const outsideJobs = options.outside ? [options.outside.faulty, options.outside.neighbour] : [];
+    const historyRates: Record<string, number> = { ...options.historyRates };
+    for (const job of outsideJobs) historyRates[job] = options.outside!.perSecond;
+    // Every request of the history is faster than every threshold in use: good for any service.
+    const thresholds = latencyThresholds();
     await writeHistory({
       dataDir: join(stateDir, 'prometheus'),
-      rates: options.historyRates,
-      buckets: Object.fromEntries(SERVICE_NAMES.map((name) => [name, [SERVICES[name].slo.latency.threshold]])),
+      rates: historyRates,
+      buckets: Object.fromEntries(Object.keys(historyRates).map((job) => [job, thresholds])),
     });
     stack = await startStack({
       ports: { frontend: 0, users: 0, thoughts: 0, prometheus: 0, alertmanager: 0, receiver: 0 },
       nodeExporter: false,
-      load: { rate: options.loadRate },
+      load: options.loadRate > 0 ? { rate: options.loadRate } : false,
       prometheusGlobal: { scrape_interval: TEST_INTERVAL, evaluation_interval: TEST_INTERVAL },
       stateDir,
       quiet: true,
     });
     const receiver = stack.receiver;
     if (!receiver) throw new Error('the stack runs no Alertmanager and receiver');
+    for (const job of outsideJobs) {
+      const service = await startOutsideService(job, { perSecond: options.outside!.perSecond });
+      outside.set(job, service);
+      stack.addTarget(job, service.hostPort);
+    }
+    if (outsideJobs.length > 0) await stack.waitForTargets();
     await new Promise((resolve) => setTimeout(resolve, options.warmupMs));
     await sample();
     const rates = await instantQuery(stack.urls.prometheus!, 'sum by (job) (rate(http_server_request_duration_seconds_count{instance!="history"}[1m]))');
@@ -117,7 +165,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 
     const beforeFault = receiver.notifications();
     const faultAt = Date.now();
-    if (options.fault.kind === 'stop') await stack.stopService(service);
+    if (options.fault.kind === 'stop') await stack.stopService(service as ServiceName);
+    else if (options.fault.kind === 'mix') outside.get(service)!.setMix(options.fault.mix);
     else await setFaults(stack, service, options.fault.change);
     log(`${options.name}: fault injected in ${service} (live rates ${JSON.stringify(liveRates)})`);
     const isPage = (n: Notification) => n.path === '/paging' && n.status === 'firing';
@@ -126,7 +175,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     log(`${options.name}: paged after ${(pageMs / 1000).toFixed(1)} s: ${page.alerts.map((a) => `${a.labels.alertname}{service=${a.labels.service}}`).join(', ')}`);
 
     const clearAt = Date.now();
-    if (options.fault.kind === 'stop') await stack.startService(service);
+    if (options.fault.kind === 'stop') await stack.startService(service as ServiceName);
+    else if (options.fault.kind === 'mix') outside.get(service)!.setMix({});
     else await setFaults(stack, service, null);
     const resolved = await waitForNotification(
       stack,
@@ -143,6 +193,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       pageMs,
       resolveMs,
       paged: page.alerts,
+      resolved,
       beforeFault,
       paging: all.filter((n) => n.path === '/paging'),
       team: all.filter((n) => n.path === '/team'),
@@ -151,6 +202,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       liveRates,
     };
   } finally {
+    await Promise.all([...outside.values()].map((service) => service.stop()));
     await stack?.stop();
     rmSync(stateDir, { recursive: true, force: true });
   }

@@ -6,6 +6,7 @@
 export { startStack, processLabel } from './stack.ts';
 export type { Stack, StackOptions, ProcessName } from './stack.ts';
 export type { Notification, ReceivedAlert, Receiver } from './receiver.ts';
+export { formatNotification } from './receiver-notification.ts';
 export { activeTargets, instantQuery } from './prometheus-api.ts';
 export type { PromSample, PromTarget } from './prometheus-api.ts';
 export { derivePrometheusConfig, BUILT_IN_PROMETHEUS_CONFIG } from './prometheus-config.ts';
