@@ -100,11 +100,12 @@ export function checkComposeReload(line: string, clone: string): void {
   const prometheus = stack().services.prometheus!;
   expect(prometheus.ports).toContain(`127.0.0.1:${/:(\d+)\//.exec(line)![1]}:9090`);
   expect(prometheus.command).toContain('--web.enable-lifecycle');
-  // The file written into the clone's alerts/ is one of the rule files the container loads.
-  const rulesGlob = (parse(readFileSync(join(ROOT, 'deploy/prometheus/prometheus.yml'), 'utf8')) as { rule_files: string[] }).rule_files.find((f) => f.startsWith('../../alerts/'))!;
-  expect(prometheus.volumes).toContain('../alerts:/alerts:ro');
-  const written = globSync('alerts/*.rules.yml', { cwd: clone }).filter((f) => !existsSync(join(ROOT, f)));
-  expect(written.map((f) => basename(f))).toEqual(['checkout-slo.rules.yml']);
-  expect(rulesGlob).toBe('../../alerts/*.rules.yml');
+  // The file written into the clone's deploy/prometheus/objectives/ is one of the rule files the
+  // container loads: the folder is mounted next to the config, whose rule_files name it.
+  const ruleFiles = (parse(readFileSync(join(ROOT, 'deploy/prometheus/prometheus.yml'), 'utf8')) as { rule_files: string[] }).rule_files;
+  expect(ruleFiles).toContain('objectives/*.rules.yml');
+  expect(prometheus.volumes).toContain('./prometheus/objectives:/etc/prometheus/objectives:ro');
+  const written = globSync('deploy/prometheus/objectives/*.rules.yml', { cwd: clone }).filter((f) => !existsSync(join(ROOT, f)));
+  expect(written.map((f) => basename(f))).toEqual(['checkout.rules.yml']);
   execFileSync('promtool', ['check', 'rules', join(clone, written[0]!)], { stdio: 'pipe' });
 }

@@ -6,7 +6,7 @@
  * into a file the reader already has, and a shell to run a line in.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, globSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, globSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,16 +71,28 @@ export function fenceCount(markdown: string): { all: number; sh: number } {
   return { all: infos.length, sh: infos.filter((i) => i === 'sh').length };
 }
 
+/** Links every entry of the repo's folder `dir` into `to`, but makes `own` real, empty folders there. */
+function linkTree(dir: string, to: string, own: readonly string[]): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(join(ROOT, dir))) {
+    if (own.includes(entry)) mkdirSync(join(to, entry));
+    else symlinkSync(join(ROOT, dir, entry), join(to, entry));
+  }
+}
+
 /**
- * A scratch home as the guide assumes it: `~/src/periscope` a clone (the repo's packages,
- * dependencies and deploy/ linked, alerts/*.rules.yml copied so that writing into alerts/ stays
- * in the scratch), `~/src/checkout` an existing ESM service with only a package.json.
+ * A scratch home as the guide assumes it: `~/src/periscope` a clone (the repo's packages and
+ * dependencies linked, deploy/ linked but for deploy/prometheus/objectives/, which is the
+ * scratch's own, and alerts/*.rules.yml copied, so that what the guide writes into the clone
+ * stays in the scratch), `~/src/checkout` an existing ESM service with only a package.json.
  */
 export function scratchHome(): string {
   const home = mkdtempSync(join(tmpdir(), 'periscope-adopting-'));
   const clone = join(home, 'src', 'periscope');
   mkdirSync(join(clone, 'alerts'), { recursive: true });
-  for (const entry of ['package.json', 'package-lock.json', 'packages', 'stack', 'node_modules', 'deploy']) symlinkSync(join(ROOT, entry), join(clone, entry));
+  for (const entry of ['package.json', 'package-lock.json', 'packages', 'stack', 'node_modules']) symlinkSync(join(ROOT, entry), join(clone, entry));
+  linkTree('deploy', join(clone, 'deploy'), ['prometheus']);
+  linkTree('deploy/prometheus', join(clone, 'deploy', 'prometheus'), ['objectives']);
   for (const rules of globSync('alerts/*.rules.yml', { cwd: ROOT })) copyFileSync(join(ROOT, rules), join(clone, rules));
   const app = join(home, 'src', 'checkout');
   mkdirSync(app, { recursive: true });

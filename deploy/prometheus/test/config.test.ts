@@ -35,7 +35,8 @@ const COMPONENT_JOB_NAMES = [JOBS.node, JOBS.prometheus, JOBS.alertmanager];
 /** The rule files each config loads: the stack's, and the objectives the demo's services declare. */
 const SHIPPED_RULES = '../../alerts/*.rules.yml';
 const DEMO_OBJECTIVES = '../../demo-services/slo.rules.yml';
-const RULE_FILES = { container: [SHIPPED_RULES, DEMO_OBJECTIVES], local: [SHIPPED_RULES, DEMO_OBJECTIVES] };
+const TEAM_OBJECTIVES = 'objectives/*.rules.yml';
+const RULE_FILES = { container: [SHIPPED_RULES, DEMO_OBJECTIVES, TEAM_OBJECTIVES], local: [SHIPPED_RULES, DEMO_OBJECTIVES, TEAM_OBJECTIVES] };
 
 describe('Prometheus configuration', () => {
   it.each(Object.entries(CONFIGS))('promtool accepts the %s config and finds every rule file', async (_kind, path) => {
