@@ -10,11 +10,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseDuration } from '@periscope/stack';
 import { instantQuery, startStack } from '@periscope-demo/launcher';
+import { parseDurationMs } from '@periscope-demo/shared';
 
 const { values } = parseArgs({ options: { duration: { type: 'string', default: '30m' }, rate: { type: 'string', default: '20' } }, strict: true });
-const durationMs = parseDuration(values.duration!) * 1000;
+const durationMs = parseDurationMs(values.duration!, '--duration');
 const rate = Number(values.rate);
 if (!(rate > 0)) throw new Error(`--rate "${values.rate}" is not a number of requests per second`);
 
