@@ -96,8 +96,11 @@ describe('the bounded batch processor', () => {
     const drops: [number, string][] = [];
     const stuck: SpanExporter = { export: () => {}, shutdown: async () => {} };
     const processor = createBoundedProcessor(stuck, { maxQueueSize: 5, maxExportBatchSize: 5, scheduledDelayMillis: 60_000, exportTimeoutMillis: 200, onDrop: (n, r) => drops.push([n, r]), onExportError: () => {} });
-    // Five go out in one (never finishing) export, five wait in the queue, three find it full.
-    for (const span of finishedSpans(13)) processor.onEnd(span);
+    // Five go out in one (never finishing) export on the next turn, five wait in the queue, three find it full.
+    const spans = finishedSpans(13);
+    for (const span of spans.slice(0, 5)) processor.onEnd(span);
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const span of spans.slice(5)) processor.onEnd(span);
     expect(drops).toEqual([[1, 'queue_full'], [1, 'queue_full'], [1, 'queue_full']]);
   });
 

@@ -1,21 +1,44 @@
 /**
- * The SDK's batch span processor, with its queue accounted for: spans that would not fit in the
- * queue and spans whose export failed (backend down, slow past the timeout) are counted in
- * `periscope_spans_dropped_total{reason}`, so a trace backend that is down shows up on a
- * dashboard instead of as silent gaps.
+ * The span processor of Periscope's own pipeline: finished, sampled spans wait in a bounded queue
+ * and leave it in small batches, soon, each serialized in its own turn of the event loop. Spans
+ * that would not fit in the queue and spans whose export failed (backend down, slow past the
+ * timeout) are counted in `periscope_spans_dropped_total{reason}`, so a trace backend that is down
+ * shows up on a dashboard instead of as silent gaps.
+ *
+ * Why not the SDK's `BatchSpanProcessor` (an app's own SDK keeps it: this is used only by
+ * `tracing: 'own'`): it exports in the middle of `span.end()` once 512 spans wait — the request
+ * that ends the 512th span serializes all of them, 5–14 ms on a 2-core machine, which is where the
+ * latency at a fixed rate went — and otherwise holds spans for a second; a span object held that
+ * long survives two scavenges and is promoted, so the young generation grows (V8 sizes it by the
+ * survival rate) and the old one fills: that was most of the memory tracing added. Here a batch is
+ * at most {@link DEFAULT_BATCH} spans, goes out on the next turn once full, and at most
+ * {@link DEFAULT_DELAY_MS} after its first span otherwise; a span lives a few milliseconds under
+ * load. The drops are counted here too: the SDK can report its own through an experimental
+ * self-observability meter provider, but that needs a metrics SDK bridged into prom-client, labels
+ * failures by error name rather than by reason, and would not see the queue of this processor.
  */
 import { isSampled } from '../core/trace-flags.js';
+import { ROOT_CONTEXT, context } from '@opentelemetry/api';
 import type { Context } from '@opentelemetry/api';
-import { ExportResultCode } from '@opentelemetry/core';
+import { ExportResultCode, suppressTracing } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
 
 /** Why a span was dropped. */
 export type DropReason = 'queue_full' | 'export_failed';
 
+/** Spans per export: small enough that serializing one batch never blocks the loop for long. */
+export const DEFAULT_BATCH = 128;
+/** Longest a span waits for its batch to fill (ms). */
+export const DEFAULT_DELAY_MS = 200;
+const DEFAULT_QUEUE = 2048;
+const DEFAULT_TIMEOUT_MS = 10_000;
+/** Exports in flight at once; further batches wait in the queue. */
+const MAX_IN_FLIGHT = 4;
+
 /** Options of {@link createBoundedProcessor}. */
 export interface BoundedProcessorOptions {
+  /** Most spans waiting to be exported (not counting those in flight). */
   maxQueueSize?: number;
   maxExportBatchSize?: number;
   scheduledDelayMillis?: number;
@@ -25,87 +48,140 @@ export interface BoundedProcessorOptions {
   onExportError: (err: Error) => void;
 }
 
-/** Wraps `exporter` so each batch leaving the queue is accounted for and failures are counted. */
-class AccountingExporter implements SpanExporter {
-  queued = 0;
+class BoundedProcessor implements SpanProcessor {
+  private queue: ReadableSpan[] = [];
+  private inFlight = 0;
+  private scheduled: 'turn' | 'timer' | undefined;
+  private timer: NodeJS.Timeout | undefined;
   private failing = false;
-  constructor(
-    private readonly inner: SpanExporter,
-    private readonly options: BoundedProcessorOptions,
-  ) {}
+  private closed = false;
+  /** Resolvers waiting for the queue and the exports in flight to empty, with the first error seen meanwhile. */
+  private waiters: { resolve: () => void; reject: (err: Error) => void; error?: Error }[] = [];
+  private readonly maxQueue: number;
+  private readonly batch: number;
+  private readonly delay: number;
+  private readonly timeout: number;
 
-  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
-    this.queued = Math.max(0, this.queued - spans.length);
+  constructor(
+    private readonly exporter: SpanExporter,
+    private readonly options: BoundedProcessorOptions,
+  ) {
+    this.maxQueue = options.maxQueueSize ?? DEFAULT_QUEUE;
+    this.batch = Math.min(options.maxExportBatchSize ?? DEFAULT_BATCH, this.maxQueue);
+    this.delay = options.scheduledDelayMillis ?? DEFAULT_DELAY_MS;
+    this.timeout = options.exportTimeoutMillis ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  onStart(_span: Span, _parentContext: Context): void {}
+
+  onEnd(span: ReadableSpan): void {
+    if (this.closed || !isSampled(span.spanContext())) return;
+    if (this.queue.length >= this.maxQueue) {
+      this.options.onDrop(1, 'queue_full');
+      return;
+    }
+    this.queue.push(span);
+    this.schedule();
+  }
+
+  /** The next export: on the next turn once a batch is full, else after the delay. */
+  private schedule(): void {
+    if (this.inFlight >= MAX_IN_FLIGHT || this.queue.length === 0) return;
+    if (this.queue.length >= this.batch) {
+      if (this.scheduled === 'turn') return;
+      if (this.timer !== undefined) clearTimeout(this.timer);
+      this.timer = undefined;
+      this.scheduled = 'turn';
+      setImmediate(() => this.drain(false));
+    } else if (this.scheduled === undefined) {
+      this.scheduled = 'timer';
+      this.timer = setTimeout(() => this.drain(false), this.delay);
+      this.timer.unref();
+    }
+  }
+
+  /** Exports one batch (or, flushing, every batch that fits in flight) and schedules the rest. */
+  private drain(all: boolean): void {
+    this.scheduled = undefined;
+    this.timer = undefined;
+    do {
+      if (this.queue.length === 0 || this.inFlight >= MAX_IN_FLIGHT) break;
+      this.exportBatch(this.queue.length <= this.batch ? this.queue.splice(0) : this.queue.splice(0, this.batch));
+    } while (all);
+    this.schedule();
+    this.settle();
+  }
+
+  private exportBatch(spans: ReadableSpan[]): void {
+    const count = spans.length;
+    this.inFlight++;
     let settled = false;
     const finish = (result: ExportResult) => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
+      this.inFlight--;
       if (result.code !== ExportResultCode.SUCCESS) {
-        this.options.onDrop(spans.length, 'export_failed');
-        if (!this.failing) this.options.onExportError(result.error ?? new Error('span export failed'));
+        const err = result.error ?? new Error('span export failed');
+        this.options.onDrop(count, 'export_failed');
+        if (!this.failing) this.options.onExportError(err);
         this.failing = true;
+        for (const w of this.waiters) w.error ??= err;
       } else {
         this.failing = false;
       }
-      done(result);
+      if (this.flushing()) this.drain(true);
+      else this.schedule();
+      this.settle();
     };
+    const timer = setTimeout(() => finish({ code: ExportResultCode.FAILED, error: new Error(`span export timed out after ${this.timeout} ms`) }), this.timeout);
+    timer.unref();
+    // As the SDK's processor does: the export's own HTTP call is not traced (nor counted as the
+    // service's outbound call), and it runs outside the request whose span filled the batch.
+    context.with(suppressTracing(ROOT_CONTEXT), () => {
+      try {
+        this.exporter.export(spans, finish);
+      } catch (err) {
+        finish({ code: ExportResultCode.FAILED, error: err as Error });
+      }
+    });
+  }
+
+  private flushing(): boolean {
+    return this.waiters.length > 0;
+  }
+
+  /** Resolves the flushes waiting once nothing is queued or in flight. */
+  private settle(): void {
+    if (this.queue.length > 0 || this.inFlight > 0 || this.waiters.length === 0) return;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) {
+      if (w.error) w.reject(w.error);
+      else w.resolve();
+    }
+  }
+
+  forceFlush(): Promise<void> {
+    if (this.queue.length === 0 && this.inFlight === 0) return Promise.resolve();
+    const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.drain(true);
+    return done;
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.closed) return;
     try {
-      this.inner.export(spans, finish);
-    } catch (err) {
-      finish({ code: ExportResultCode.FAILED, error: err as Error });
+      await this.forceFlush();
+    } finally {
+      this.closed = true;
+      await this.exporter.shutdown();
     }
-  }
-
-  shutdown(): Promise<void> {
-    return this.inner.shutdown();
-  }
-
-  forceFlush(): Promise<void> {
-    return this.inner.forceFlush?.() ?? Promise.resolve();
   }
 }
 
-class BoundedProcessor implements SpanProcessor {
-  constructor(
-    private readonly batch: BatchSpanProcessor,
-    private readonly accounting: AccountingExporter,
-    private readonly maxQueueSize: number,
-    private readonly onDrop: (count: number, reason: DropReason) => void,
-  ) {}
-
-  onStart(span: Span, parentContext: Context): void {
-    this.batch.onStart(span, parentContext);
-  }
-
-  onEnd(span: ReadableSpan): void {
-    if (!isSampled(span.spanContext())) return;
-    if (this.accounting.queued >= this.maxQueueSize) {
-      this.onDrop(1, 'queue_full');
-      return;
-    }
-    this.accounting.queued++;
-    this.batch.onEnd(span);
-  }
-
-  forceFlush(): Promise<void> {
-    return this.batch.forceFlush();
-  }
-
-  shutdown(): Promise<void> {
-    return this.batch.shutdown();
-  }
-}
-
-/** A batch span processor for `exporter` whose drops are counted (see the module comment). */
+/** A batching span processor for `exporter` whose drops are counted (see the module comment). */
 export function createBoundedProcessor(exporter: SpanExporter, options: BoundedProcessorOptions): SpanProcessor {
-  const maxQueueSize = options.maxQueueSize ?? 2048;
-  const accounting = new AccountingExporter(exporter, options);
-  const batch = new BatchSpanProcessor({
-    exporter: accounting,
-    maxQueueSize,
-    maxExportBatchSize: options.maxExportBatchSize ?? 512,
-    scheduledDelayMillis: options.scheduledDelayMillis ?? 1000,
-    exportTimeoutMillis: options.exportTimeoutMillis ?? 10_000,
-  });
-  return new BoundedProcessor(batch, accounting, maxQueueSize, options.onDrop);
+  return new BoundedProcessor(exporter, options);
 }
