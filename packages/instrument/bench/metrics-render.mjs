@@ -60,3 +60,8 @@ export async function benchMetricsRendering(seriesTarget = 10_000) {
   const sorted = times.slice(1).sort((a, b) => a - b);
   return { series, medianMs: sorted[sorted.length >> 1], maxBlockMs };
 }
+
+if (process.argv[2] === 'alone') {
+  console.log(JSON.stringify(await benchMetricsRendering()));
+  process.exit(0);
+}

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { context, trace } from '@opentelemetry/api';
+import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resolveOptions } from '../dist/esm/core/options.js';
 import { currentRequest, runInRequest } from '../dist/esm/core/context.js';
 import { logAccess } from '../dist/esm/http/access-log.js';
@@ -68,7 +69,16 @@ async function measureTurns(fn, perTurn = 50, turns = 2000) {
 const dir = mkdtempSync(join(tmpdir(), 'periscope-stages-'));
 const noopExporter = { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {}, forceFlush: async () => {} };
 const pipeline = (sampler) =>
-  buildOwnPipeline({ service: 'bench', version: '1', env: { OTEL_TRACES_SAMPLER: sampler }, exporters: [noopExporter], fileRotation: undefined, onDrop: () => {}, onError: () => {} });
+  buildOwnPipeline({
+    service: 'bench',
+    version: '1',
+    otel: { disabled: false, sampler, samplerRatio: 1, otlp: undefined, resourceAttributes: {} },
+    spansFile: undefined,
+    exporters: [noopExporter],
+    fileRotation: undefined,
+    onDrop: () => {},
+    onError: () => {},
+  });
 const sampled = pipeline('always_on');
 const unsampled = pipeline('always_off');
 sampled.registerGlobals(); // the context manager
@@ -79,7 +89,7 @@ const fileLogging = createLogger(resolveOptions({ service: 'bench', stdout: fals
 const metrics = createMetrics(opts);
 const secret = secretQueryParams([]);
 
-const newState = (trace) => ({ id: 'b0e9c6f2-3b6f-4e3c-9d52-0c1f1c8f6a11', start: process.hrtime.bigint(), method: 'GET', route: undefined, mounts: [], error: undefined, trace, outbound: undefined, ended: false });
+const newState = (trace) => ({ id: 'b0e9c6f2-3b6f-4e3c-9d52-0c1f1c8f6a11', start: process.hrtime.bigint(), method: 'GET', route: undefined, mounts: [], error: undefined, trace, outbound: undefined, ended: false, end: undefined });
 const fakeReq = (headers = {}) => ({
   method: 'GET',
   url: '/users/42',
@@ -122,11 +132,31 @@ stage('RED metrics', 'in-flight gauge +1 / -1', () => (metrics.red.active('GET',
 const serverSpan = (tracer, headers) => () => {
   const s = newState(undefined);
   const { span } = startServerSpan(tracer, fakeReq(headers), s, '/users/42');
-  endServerSpan(span, s, '/users/:id', 200, false);
+  endServerSpan(span, s, '/users/:id', 200, false, process.hrtime.bigint());
 };
 stage('server span', 'start + end, sampled (new trace)', serverSpan(sampled.tracer, {}));
 stage('server span', 'start + end, sampled (caller\'s traceparent)', serverSpan(sampled.tracer, { traceparent: TRACEPARENT_SAMPLED }));
 stage('server span', 'start + end, unsampled (new trace)', serverSpan(unsampled.tracer, {}));
+// Export: serializing a batch of finished server spans, per span (the OTLP exporters' own serializers).
+const finished = [];
+const collector = buildOwnPipeline({
+  service: 'bench',
+  version: '1',
+  otel: { disabled: false, sampler: 'always_on', samplerRatio: 1, otlp: undefined, resourceAttributes: {} },
+  spansFile: undefined,
+  exporters: [{ export: (spans, done) => (finished.push(...spans), done({ code: 0 })), shutdown: async () => {} }],
+  onDrop: () => {},
+  onError: () => {},
+});
+for (let i = 0; i < 128; i++) serverSpan(collector.tracer, {})();
+await collector.forceFlush();
+for (const [encoding, serializer] of [['OTLP JSON', JsonTraceSerializer], ['OTLP protobuf', ProtobufTraceSerializer]]) {
+  stage('export', `serialize a batch of 128 server spans, ${encoding}, per span`, () => serializer.serializeRequest(finished) && undefined);
+  const last = stages.at(-1);
+  if (last?.group === 'export') last.ns /= finished.length;
+}
+await collector.shutdown();
+
 const carrierGetter = { keys: (c) => Object.keys(c), get: (c, k) => c[k] };
 const carrierSetter = { set: (c, k, v) => (c[k] = v) };
 stage('propagation', 'extract traceparent + baggage', () => PROPAGATOR.extract(context.active(), { traceparent: TRACEPARENT_SAMPLED, baggage: 'a=1,b=2' }, carrierGetter));
