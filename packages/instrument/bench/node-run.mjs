@@ -5,8 +5,8 @@
 // full speed, then rounds at a fixed 1 000 req/s for latency. Sends its results to the parent (or
 // prints them as JSON when run alone).
 //
-// BENCH_GROUPS (set by run.mjs): a JSON array of { label, execPath, serverDir }; by default one
-// group, this Node and this folder's server.mjs.
+// BENCH_GROUPS (set by run.mjs): a JSON array of { label, execPath, serverDir, variants? }; by
+// default one group, this Node and this folder's server.mjs.
 import { execFileSync, fork } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -83,7 +83,7 @@ const servers = [];
 for (const [gi, group] of groups.entries()) {
   group.sink = await sinkFor(group);
   group.version = execFileSync(group.execPath, ['-p', 'process.version']).toString().trim();
-  for (const v of variants) servers.push({ group, v, ...(await start(group, gi, v)), rps: [], p99: [], cpu: [], pacedP99: [], pacedP50: [] });
+  for (const v of group.variants ?? variants) servers.push({ group, v, ...(await start(group, gi, v)), rps: [], p99: [], cpu: [], pacedP99: [], pacedP50: [] });
 }
 const loadBefore = loadAverage();
 for (const s of servers) await saturate(s.url, connections, 1); // warm-up

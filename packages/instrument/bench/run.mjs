@@ -32,7 +32,8 @@
 // ("ambcdef"), BENCH_RATE (1000) / BENCH_RATE_SECONDS (4) / BENCH_RATE_ROUNDS (2), BENCH_PIN=0 to
 // turn pinning off, BENCH_STAGES=0 to skip the stages, BENCH_BEFORE=<folder> to measure, in the
 // same rounds, a second build: the folder's server.mjs (a copy of this one, resolving
-// @periscope/instrument to that build) runs beside this one, on every Node.
+// @periscope/instrument to that build) runs beside this one, on every Node, for the variants
+// of BENCH_BEFORE_VARIANTS ("bde"; (a) and (m) are shared with this build's).
 import { execFileSync, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -153,9 +154,17 @@ const builds = process.env.BENCH_BEFORE ? [['before', resolve(process.env.BENCH_
 const groups = [];
 for (const node of nodes) {
   const version = execFileSync(node, ['-p', 'process.version']).toString().trim();
-  for (const [build, serverDir] of builds) groups.push({ label: `Node ${version}${build ? `, ${build}` : ''}`, execPath: node, serverDir });
+  for (const [build, serverDir] of builds) {
+    // The build from before runs only the variants it changes; its baselines come from the same rounds.
+    const variants = build === 'before' ? (process.env.BENCH_BEFORE_VARIANTS ?? 'bde') : undefined;
+    groups.push({ label: `Node ${version}${build ? `, ${build}` : ''}`, execPath: node, serverDir, ...(variants ? { variants: [...variants] } : {}) });
+  }
 }
 const results = await runAll(groups);
+for (const g of results.groups) {
+  const sibling = results.groups.find((x) => x !== g && x.node === g.node && x.variants.a);
+  if (!g.variants.a && sibling) g.variants = { a: sibling.variants.a, ...(sibling.variants.m ? { m: sibling.variants.m } : {}), ...g.variants };
+}
 if (!results.load.startsWith('wrk')) {
   process.stderr.write('\nbench: wrk is not installed (Debian: apt-get install wrk); the load came from autocannon in the bench process, which competes with the servers for CPU.\n');
 }
