@@ -1,4 +1,5 @@
-// Flat config: typescript-eslint's recommended rules over every TypeScript file in the repo.
+// Flat config: typescript-eslint's recommended rules over every TypeScript file in the repo, and
+// the type-aware promise rules (as OpenTelemetry JS runs them), typed by the root tsconfig.json.
 import tseslint from 'typescript-eslint';
 
 /**
@@ -32,6 +33,19 @@ function boundaryRule(folder) {
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/.dist-*/**', '**/node_modules/**', '.periscope/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   ...tseslint.configs.recommended,
+  {
+    // Types for every file come from the root tsconfig.json (the nearest one to each file): one
+    // program for the whole repo, built once per run.
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // A promise nobody awaits, handles or marks `void` loses its rejection.
+      '@typescript-eslint/no-floating-promises': 'error',
+      // A promise where a void return is expected (an event handler, a timer) rejects unhandled.
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
