@@ -5,28 +5,14 @@
  * output takes at most `maxBytes × (maxFiles + 1)` (a single chunk larger than `maxBytes` is cut).
  * Writes are synchronous: the volume is a few lines a second, and no line can land in a renamed file.
  *
- * `shiftFiles` repeats the package's `rotate` (core/rotating-file.ts) on purpose. The package's
- * public door is what a service owner installs it for — `instrument()`, its types and the
- * telemetry contract — and it is pinned by a test; a file-shifting helper there would be a public,
- * semver-bound API with no user but this launcher, and the package cannot import the demo. What
- * the two must agree on is the numbering (`<file>.1` newest … `<file>.<maxFiles>`), the convention
- * `periscope logs` and `periscope trace` read; test/footprint.test.ts holds this side to it.
+ * The files shift by the package's own rule, `rotate` from `@periscope/instrument/rotation` (the
+ * numbering `<file>.1` newest … `<file>.<maxFiles>` that `periscope logs` and `periscope trace`
+ * read): one implementation, reached through a subpath of its own rather than the package's main
+ * door, which stays `instrument()`, its types and the telemetry contract.
  */
-import { closeSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, statSync, writeSync } from 'node:fs';
+import { rotate } from '@periscope/instrument/rotation';
 import type { FileCap } from './footprint.ts';
-
-/** Shifts `file` → `file.1` → … and deletes what falls past `maxFiles`. Missing files are skipped. */
-export function shiftFiles(file: string, maxFiles: number): void {
-  rmSync(`${file}.${maxFiles}`, { force: true });
-  if (maxFiles === 0) return void rmSync(file, { force: true });
-  for (let i = maxFiles - 1; i >= 0; i--) {
-    try {
-      renameSync(i === 0 ? file : `${file}.${i}`, `${file}.${i + 1}`);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
-  }
-}
 
 /** A size-capped append-only file. */
 export interface CappedFile {
@@ -53,7 +39,7 @@ export function openCappedFile(file: string, cap: FileCap): CappedFile {
         if (size > 0 && size + data.length > cap.maxBytes) {
           closeSync(fd);
           fd = undefined;
-          shiftFiles(file, cap.maxFiles);
+          rotate(file, cap.maxFiles);
           fd = openSync(file, 'a');
           size = 0;
         }

@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { shiftFiles } from './capped-file.ts';
+import { rotate as shiftFiles } from '@periscope/instrument/rotation';
 
 /** The repository root (this file is demo-services/launcher/src/paths.ts). */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));

@@ -1,7 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RotatingFile, rotate, rotatedPaths } from '../src/core/rotating-file.js';
+import * as rotation from '../src/rotation.js';
 import { closeAll, startApp, tempDir, waitFor } from './helpers.js';
 
 afterEach(closeAll);
@@ -109,5 +112,21 @@ describe('rotated local files', () => {
     expect(() => resolveOptions({ fileRotation: { maxBytes: 10 } })).toThrow('Invalid option "fileRotation.maxBytes": got 10 - expected an integer from 1024 to 9007199254740991');
     expect(() => resolveOptions({ fileRotation: { size: 10 } })).toThrow('Invalid option "fileRotation.size"');
     expect(() => resolveOptions({ fileRotation: 'daily' })).toThrow(TypeError);
+  });
+});
+
+describe('@periscope/instrument/rotation', () => {
+  const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+  it('serves the numbering and the shift alone, the same functions the package rotates with (a change here is deliberate)', () => {
+    expect(Object.keys(rotation).sort()).toEqual(['rotate', 'rotatedPaths']);
+    expect(rotation.rotate).toBe(rotate);
+    expect(rotation.rotatedPaths).toBe(rotatedPaths);
+    const esm = `import * as r from '@periscope/instrument/rotation'; console.log(JSON.stringify([Object.keys(r).sort(), r.rotatedPaths('a.log', 2)]));`;
+    const cjs = `const r = require('@periscope/instrument/rotation'); console.log(JSON.stringify([Object.keys(r).filter(k => k !== '__esModule').sort(), r.rotatedPaths('a.log', 2), !Object.keys(require.cache).some(f => /node_modules[\\/](express|pino|prom-client|@opentelemetry)[\\/]/.test(f))]));`;
+    const expected = [['rotate', 'rotatedPaths'], ['a.log', 'a.log.1', 'a.log.2']];
+    expect(JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', esm], { cwd: pkgDir, encoding: 'utf8' }))).toEqual(expected);
+    // Loading it loads none of the runtime dependencies.
+    expect(JSON.parse(execFileSync(process.execPath, ['-e', cjs], { cwd: pkgDir, encoding: 'utf8' }))).toEqual([...expected, true]);
   });
 });

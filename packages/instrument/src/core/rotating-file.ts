@@ -10,6 +10,10 @@
  * {@link RotatingFile}: it counts their bytes together, has each write out what it still holds
  * for the old file before the rename, and has each reopen the path after it, so no line lands
  * in the wrong file and no writer keeps appending to a renamed (and later deleted) file.
+ *
+ * The numbering and the shift (`rotatedPaths`, `rotate`) are also served alone at
+ * `@periscope/instrument/rotation` (src/rotation.ts), for tools that rotate their own files the
+ * same way (the demo's launcher), so this file keeps to node:fs and node:path.
  */
 import { renameSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
