@@ -55,7 +55,7 @@ describe('the derived Prometheus config', () => {
 
   it('makes rule files absolute, relative to the source config', () => {
     const { config } = derivePrometheusConfig({ sourceText, sourceDir, targets });
-    expect(config.rule_files).toEqual([path.join(REPO_ROOT, 'alerts/*.rules.yml')]);
+    expect(config.rule_files).toEqual([path.join(REPO_ROOT, 'alerts/*.rules.yml'), path.join(REPO_ROOT, 'demo-services/slo.rules.yml'), path.join(REPO_ROOT, 'deploy/prometheus/objectives/*.rules.yml')]);
     expect(config.alerting).toBeUndefined();
   });
 
