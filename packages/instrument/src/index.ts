@@ -6,8 +6,8 @@ export { ALREADY_INSTRUMENTED, AUDIT_WRITE_FAILED, INVALID_APP, INVALID_AUDIT_EV
 // `@periscope/instrument/contract`.
 export * from './contract.js';
 
-export type { AuditEvent } from './audit/event.js';
 export type {
+  AuditEvent,
   InstrumentOptions,
   LogLevel,
   ReadinessCheck,

@@ -4,7 +4,7 @@
  * resolved options.
  */
 import { logEnvWarnings } from './core/env.js';
-import { resolveOptions } from './core/options.js';
+import { resolveOptions } from './options.js';
 import { createReporter } from './core/report.js';
 import { createAudit } from './audit/index.js';
 import { createExceptions } from './exceptions/index.js';

@@ -3,8 +3,20 @@
  */
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import type { Logger } from 'pino';
-import type { AuditEvent } from './audit/event.js';
 import type { Registry } from 'prom-client';
+
+/** One thing someone did: who (`actor`) did what (`action`) to what (`target`), and how it ended. */
+export interface AuditEvent {
+  /** Dotted lower-case segments, object first: `user.login`, `thought.delete`. */
+  action: string;
+  /** Who did it: a user ID taken from a verified token, a service account. */
+  actor?: string;
+  /** What it was done to: `thought:42`. */
+  target?: string;
+  outcome?: 'success' | 'failure';
+  /** Details, logged as given (secrets redacted). */
+  [detail: string]: unknown;
+}
 
 /** Log levels Periscope writes, as words. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'fatal';

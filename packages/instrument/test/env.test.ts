@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EnvReader, envWarningMessage } from '../src/core/env.js';
 import { tracingEnv } from '../src/core/otel-env.js';
-import { resolveOptions } from '../src/core/options.js';
+import { resolveOptions } from '../src/options.js';
 import { fixture, runNode } from './exceptions-fixtures.js';
 
 /** The tracing variables of `env`, settled, and the warning messages they gave. */

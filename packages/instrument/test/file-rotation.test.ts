@@ -106,7 +106,7 @@ describe('rotated local files', () => {
   });
 
   it('can be turned off, and is checked when instrument() is called', async () => {
-    const { resolveOptions } = await import('../src/core/options.js');
+    const { resolveOptions } = await import('../src/options.js');
     expect(resolveOptions({ fileRotation: false }).fileRotation).toBe(false);
     expect(resolveOptions({}, { PERISCOPE_FILE_MAX_BYTES: '2048', PERISCOPE_FILE_MAX_FILES: '0' }).fileRotation).toEqual({ maxBytes: 2048, maxFiles: 0 });
     expect(() => resolveOptions({ fileRotation: { maxBytes: 10 } })).toThrow('Invalid option "fileRotation.maxBytes": got 10 - expected an integer from 1024 to 9007199254740991');

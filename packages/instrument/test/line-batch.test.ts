@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BATCH_BYTES, BATCH_MS, LineBatch } from '../src/logging/line-batch.js';
 import { createLogger } from '../src/logging/logger.js';
-import { resolveOptions } from '../src/core/options.js';
+import { resolveOptions } from '../src/options.js';
 import { closeAll, tempDir } from './helpers.js';
 
 afterEach(closeAll);

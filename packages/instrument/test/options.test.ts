@@ -3,8 +3,8 @@ import { hostname } from 'node:os';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { ALREADY_INSTRUMENTED, INVALID_APP, INVALID_OPTION, instrument } from '../src/index.js';
 import type { InstrumentOptions } from '../src/index.js';
-import { resolveOptions } from '../src/core/options.js';
-import type { ResolvedOptions } from '../src/core/options.js';
+import { resolveOptions } from '../src/options.js';
+import type { ResolvedOptions } from '../src/options.js';
 
 describe('options', () => {
   it('settles every option in the resolved options (checked by tsc)', () => {

@@ -10,7 +10,7 @@ import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
 import { afterEach, describe, expect, it } from 'vitest';
 import { INVALID_OPTION, instrument } from '../src/index.js';
 import type { InstrumentOptions } from '../src/index.js';
-import { resolveOptions } from '../src/core/options.js';
+import { resolveOptions } from '../src/options.js';
 import { MAX_DECIDED_HOSTS, PropagationTargets, isInternalHost, resolvePropagationTargets } from '../src/http/outbound-targets.js';
 import { closeAll, listen, samples, scrape, startApp } from './helpers.js';
 

@@ -6,22 +6,10 @@
 import { INVALID_AUDIT_EVENT } from '../core/errors.js';
 import type { CodedError } from '../core/errors.js';
 import { LOG_KEY } from '../core/names.js';
+import type { AuditEvent } from '../types.js';
 
-/** The outcomes an audit event may have. */
-export const AUDIT_OUTCOMES = ['success', 'failure'] as const;
-
-/** One thing someone did: who (`actor`) did what (`action`) to what (`target`), and how it ended. */
-export interface AuditEvent {
-  /** Dotted lower-case segments, object first: `user.login`, `thought.delete`. */
-  action: string;
-  /** Who did it: a user ID taken from a verified token, a service account. */
-  actor?: string;
-  /** What it was done to: `thought:42`. */
-  target?: string;
-  outcome?: (typeof AUDIT_OUTCOMES)[number];
-  /** Details, logged as given (secrets redacted). */
-  [detail: string]: unknown;
-}
+/** The outcomes an audit event may have (the public type is in types.ts). */
+export const AUDIT_OUTCOMES = ['success', 'failure'] as const satisfies readonly NonNullable<AuditEvent['outcome']>[];
 
 /** `user.login`: two or more segments of lower-case letters, digits and `_`, each starting with a letter. */
 export const ACTION_PATTERN = /^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+$/;

@@ -3,7 +3,7 @@
  * the log file, syslog); with no destination at all, `audit()` throws so the loss is not silent.
  */
 import { hostname } from 'node:os';
-import type { ResolvedOptions } from '../core/options.js';
+import type { ResolvedOptions } from '../options.js';
 import type { Report } from '../core/report.js';
 import { redactPaths } from '../logging/redaction.js';
 import { AUDIT_WRITE_FAILED } from '../core/errors.js';

@@ -15,7 +15,7 @@ import { requestLogFields } from '../logging/fields.js';
 import { LOG_KEY } from '../core/names.js';
 import { CENSOR } from '../logging/redaction.js';
 import { validateAuditEvent } from './event.js';
-import type { AuditEvent } from './event.js';
+import type { AuditEvent } from '../types.js';
 import { appendFile, writeFully } from './sync-write.js';
 import type { AppendFile } from './sync-write.js';
 import { RotatingFile } from '../core/rotating-file.js';

@@ -4,7 +4,7 @@
  * that log uncaught exceptions and unhandled rejections.
  */
 import type { Registry } from 'prom-client';
-import type { ResolvedOptions } from '../core/options.js';
+import type { ResolvedOptions } from '../options.js';
 import { serializeError } from '../logging/fields.js';
 import type { SerializedError } from '../logging/fields.js';
 import type { LoggerSetup } from '../logging/logger.js';

@@ -13,7 +13,7 @@ import { isOpening, onWrittenOut, writeOutSync } from './sonic-boom.js';
 import type { SonicBoom } from './sonic-boom.js';
 import { linesIn } from './dropped.js';
 import type { LogDestination, OnLogDrop } from './dropped.js';
-import type { ResolvedOptions } from '../core/options.js';
+import type { ResolvedOptions } from '../options.js';
 import { RotatingFile } from '../core/rotating-file.js';
 import type { RotationPolicy } from '../core/rotating-file.js';
 

@@ -3,7 +3,7 @@
  * runtime (USE) metrics, build info, the cardinality guard and the application resources.
  */
 import { Registry } from 'prom-client';
-import type { ResolvedOptions } from '../core/options.js';
+import type { ResolvedOptions } from '../options.js';
 import { overflowPolicy } from './overflow.js';
 import type { OverflowPolicy } from './overflow.js';
 import { createRedMetrics } from './red.js';

@@ -2,7 +2,7 @@
 import { Counter } from 'prom-client';
 import type { Registry } from 'prom-client';
 import { LABEL, METRIC } from '../../core/names.js';
-import type { ResolvedOptions } from '../../core/options.js';
+import type { ResolvedOptions } from '../../options.js';
 import type { Report } from '../../core/report.js';
 import { startSyslogShipper } from './shipper.js';
 import type { SyslogShipper } from './shipper-types.js';
