@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { context, trace } from '@opentelemetry/api';
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
-import { resolveOptions } from '../dist/esm/core/options.js';
+import { resolveOptions } from '../dist/esm/options.js';
 import { currentRequest, runInRequest } from '../dist/esm/core/context.js';
 import { logAccess } from '../dist/esm/http/access-log.js';
 import { requestIdFrom } from '../dist/esm/http/request-id.js';

@@ -19,7 +19,7 @@ import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
 import type { Registry } from 'prom-client';
 import { LABEL, METRIC } from '../core/names.js';
-import type { ResolvedOptions } from '../core/options.js';
+import type { ResolvedOptions } from '../options.js';
 import type { Report } from '../core/report.js';
 import type { TracingMode } from '../types.js';
 import { ensureContextManager, globalTracerProviderRegistered } from './globals.js';
