@@ -156,7 +156,8 @@ describe.each(PUBLISHABLE)('$pkg.name', ({ dir, pkg }) => {
   });
 
   it('npm publish --dry-run has nothing to correct or warn about, beyond not being logged in', () => {
-    const run = spawnSync(NPM, ['publish', '--dry-run', '--offline'], { cwd, encoding: 'utf8' });
+    // At npm's own log level: `npm test` runs with --silent, which its children would inherit.
+    const run = spawnSync(NPM, ['publish', '--dry-run', '--offline', '--loglevel', 'notice'], { cwd, encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     const warnings = run.stderr
       .split('\n')
