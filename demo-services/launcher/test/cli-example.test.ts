@@ -8,8 +8,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '@periscope/cli';
 import { DEMO_ACCOUNTS } from '../../shared/src/demo-accounts.ts';
-import { startStack } from '../src/stack.ts';
 import type { Stack } from '../src/stack.ts';
+import { startServices } from './helpers.ts';
 import { REPO_ROOT } from '../src/paths.ts';
 
 const README = path.join(REPO_ROOT, 'packages', 'cli', 'README.md');
@@ -45,16 +45,7 @@ describe('the CLI README', () => {
   it('shows what `periscope trace` prints for a request through the demo', async () => {
     const { id, lines } = readmeExample();
     dir = mkdtempSync(path.join(tmpdir(), 'periscope-cli-example-'));
-    stack = await startStack({
-      ports: { frontend: 0, users: 0, thoughts: 0 },
-      prometheus: false,
-      alertmanager: false,
-      nodeExporter: false,
-      load: false,
-      stateDir: path.join(dir, 'state'),
-      quiet: true,
-      installMissing: false,
-    });
+    stack = await startServices(path.join(dir, 'state'));
     const frontend = stack.urls.frontend!;
     const account = DEMO_ACCOUNTS[0]!;
     const login = await fetch(`${frontend}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: account.username, password: account.password }) });

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEADER, LABEL, METRIC } from '@periscope/instrument/contract';
 import { DEMO_ACCOUNTS } from '../../shared/src/demo-accounts.ts';
 import { getFaults, setFaults, clearFaults } from '../src/fault-client.ts';
-import { startStack } from '../src/stack.ts';
 import type { Stack } from '../src/stack.ts';
+import { startServices } from './helpers.ts';
 
 let dir: string;
 let stack: Stack;
@@ -16,15 +16,7 @@ let frontend: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'periscope-services-'));
-  stack = await startStack({
-    ports: { frontend: 0, users: 0, thoughts: 0 },
-    load: false,
-    prometheus: false,
-    alertmanager: false,
-    nodeExporter: false,
-    stateDir: dir,
-    quiet: true,
-  });
+  stack = await startServices(dir);
   frontend = stack.urls.frontend!;
 }, 45_000);
 

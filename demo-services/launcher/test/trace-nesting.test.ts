@@ -9,8 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { spansOf } from '@periscope/cli';
 import type { OtlpRequest, SpanRecord } from '@periscope/cli';
 import { SERVICE_NAMES } from '../../shared/src/topology.ts';
-import { startStack } from '../src/stack.ts';
 import type { Stack } from '../src/stack.ts';
+import { startServices } from './helpers.ts';
 
 const WANTED_TRACES = 1_000;
 let dir: string | undefined;
@@ -37,16 +37,7 @@ function readSpans(stack: Stack): SpanRecord[] {
 describe('the demo\'s traces', () => {
   it(`never have a child span outside its parent, over ${WANTED_TRACES} traces or more`, async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'periscope-nesting-'));
-    stack = await startStack({
-      ports: { frontend: 0, users: 0, thoughts: 0 },
-      prometheus: false,
-      alertmanager: false,
-      nodeExporter: false,
-      load: { rate: 60 },
-      stateDir: path.join(dir, 'state'),
-      quiet: true,
-      installMissing: false,
-    });
+    stack = await startServices(path.join(dir, 'state'), 60);
     // 60 requests a second: about 25 s for the traces wanted, and the spans' batches flushed at stop
     await new Promise((resolve) => setTimeout(resolve, 25_000));
     const running = stack;
