@@ -53,8 +53,3 @@ export function spanTime(reading: bigint): HrTime {
   const s = Math.floor(ns / NS_PER_S);
   return [ANCHOR_S + s, ns - s * NS_PER_S];
 }
-
-/** Now, on the spans' clock. */
-export function spanTimeNow(): HrTime {
-  return spanTime(process.hrtime.bigint());
-}
